@@ -1,0 +1,66 @@
+"""The command line: `build` and `check`; exit status 1 with every problem listed, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import build, check
+from .config import Paths
+from .errors import BuildFailed
+from .write import EnvironmentProblem
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    args = _parser().parse_args(argv)
+    paths = _paths(args)
+    try:
+        return args.run(paths)
+    except BuildFailed as failure:
+        for error in failure.errors:
+            print(error, file=sys.stderr)
+        count = len(failure.errors)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written "
+              f"({paths.output.name}/ is as it was).", file=sys.stderr)
+        return 1
+    except EnvironmentProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stopped.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator",
+                                     description="Build the plan transparency portal from content/.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    parser.add_argument("--content", type=Path, help="the content folder (default: ROOT/content)")
+    parser.add_argument("--layouts", type=Path, help="the layouts folder (default: ROOT/layouts)")
+    parser.add_argument("--output", type=Path, help="where to write the site (default: ROOT/site)")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    commands.add_parser("build", help="check the content and build the site").set_defaults(run=_run_build)
+    commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
+    return parser
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    root = args.root.resolve()
+    return Paths(root=root, content=(args.content or root / "content").resolve(),
+                 layouts=(args.layouts or root / "layouts").resolve(),
+                 output=(args.output or root / "site").resolve())
+
+
+def _run_build(paths: Paths) -> int:
+    report = build(paths)
+    print(f"Built {report.pages} pages ({report.files} files) into {report.output.name}/ "
+          f"in {report.seconds:.2f} s.")
+    return 0
+
+
+def _run_check(paths: Paths) -> int:
+    site, routes = check(paths)
+    print(f"Checked {len(site.items)} items on {len(routes)} pages: no problems found.")
+    return 0

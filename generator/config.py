@@ -1,0 +1,55 @@
+"""The site's settings, read from content/site.yaml, checked, and frozen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Errors
+from .fields import INVALID, Place, convert_fields
+from .load import SETTINGS_FILE, load_settings_data
+from .schema import TEXT, URL, Field
+
+SETTINGS_FIELDS = (
+    Field("title", TEXT, "The portal's name, shown on every page.", required=True),
+    Field("area", TEXT, "The policing area, e.g. 'Cambridgeshire and Peterborough'.", required=True),
+    Field("description", TEXT, "One sentence saying what the portal is, for search engines and the home page.",
+          required=True),
+    Field("base_url", URL, "The address the site is published at, e.g. https://plans.example.org.", required=True),
+    Field("language", TEXT, "The language of the content, as a tag such as en-GB."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The handful of settings a portal has."""
+
+    title: str
+    area: str
+    description: str
+    base_url: str
+    language: str = "en-GB"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the project's folders are."""
+
+    root: Path
+    content: Path
+    layouts: Path
+    output: Path
+
+
+def load_settings(content_dir: Path, errors: Errors) -> Settings | None:
+    """Read and check content/site.yaml; report problems and return None if it is unusable."""
+    data = load_settings_data(content_dir, errors)
+    if data is None:
+        return None
+    place = Place(content_dir / SETTINGS_FILE, errors)
+    values, _ = convert_fields(data, SETTINGS_FIELDS, place, "the settings file")
+    if any(v is INVALID for v in values.values()) or any(
+            f.required and f.name not in values for f in SETTINGS_FIELDS):
+        return None
+    values["base_url"] = values["base_url"].rstrip("/")
+    return Settings(**values)

@@ -1,0 +1,76 @@
+"""Render routes with Jinja2 over layouts/; a template error names the template, its line and the page."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from .dates import PartialDate
+from .errors import Errors
+from .markup import Markup
+from .routes import Route
+from .schema import STEPS, TYPES_BY_NAME
+from .site import Site
+
+
+def make_environment(layouts_dir: Path, site: Site, markup: Markup) -> jinja2.Environment:
+    """Return the one Jinja environment of a build: strict, autoescaped, with the site's helpers."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
+    env.filters["human_date"] = _human_date
+    env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME)
+    return env
+
+
+def _human_date(value: PartialDate | None) -> str:
+    return value.human if value else ""
+
+
+def render_route(env: jinja2.Environment, route: Route, errors: Errors) -> bytes | None:
+    """Render one page; on a template error, report it and return None."""
+    try:
+        template = env.get_template(route.template)
+        html = template.render(route=route, item=route.item, **route.context)
+    except jinja2.TemplateSyntaxError as exc:
+        errors.add(_template_path(env, exc.name or route.template), exc.lineno or 1,
+                   f"template error: {exc.message}")
+        return None
+    except jinja2.TemplateNotFound as exc:
+        errors.add(_template_path(env, route.template), 1, f"template '{exc.name}' is missing "
+                   f"(needed for {route.url})")
+        return None
+    except Exception as exc:  # any error raised inside a template is a template error
+        name, line = _template_frame(env, route.template)
+        errors.add(name, line, f"template error while rendering {route.url}: {_describe(exc)}")
+        return None
+    return html.encode("utf-8")
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message} (a name or field that does not exist)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _template_path(env: jinja2.Environment, name: str) -> Path:
+    return Path(env.loader.searchpath[0], name)  # type: ignore[union-attr]
+
+
+def _template_frame(env: jinja2.Environment, fallback: str) -> tuple[Path, int]:
+    """Return the template file and line where the exception being handled was raised."""
+    layouts = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
+    found = (_template_path(env, fallback), 1)
+    for frame in traceback.extract_tb(sys.exc_info()[2]):
+        path = Path(frame.filename)
+        if path.suffix in (".html", ".xml", ".txt") and layouts in path.resolve().parents:
+            found = (path, frame.lineno or 1)
+    return found

@@ -1,0 +1,99 @@
+"""Routes: which pages the site has, at which URL, from which template and with what context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .errors import Errors
+from .schema import TYPES
+from .site import Item, Site
+
+HOME_LATEST = 5  # decisions and papers on the home page
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a breadcrumb trail."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page: its URL, its template, what the template gets, and the item it shows (if one)."""
+
+    url: str
+    template: str
+    title: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    item: Item | None = None
+    crumbs: tuple[Crumb, ...] = ()
+
+    @property
+    def output_path(self) -> str:
+        """Return the file the page is written to, relative to the output folder."""
+        return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+
+
+def get_routes(site: Site, errors: Errors) -> list[Route]:
+    """Return every page of the site; report two pages on one URL."""
+    routes = [_home_route(site), _not_found_route()]
+    routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
+    routes += [_item_route(item) for item in site.items if item.url and "#" not in item.url]
+    _check_unique(routes, errors)
+    return routes
+
+
+def _home_route(site: Site) -> Route:
+    plans = site.of_type("plan")
+    context = {
+        "plans": plans,
+        "current_plan": _current_plan(plans),
+        "decisions": site.of_type("decision")[:HOME_LATEST],
+        "reports": site.of_type("report")[:HOME_LATEST],
+    }
+    return Route("/", "home.html", site.settings.title, context)
+
+
+def _current_plan(plans: tuple[Item, ...]) -> Item | None:
+    """Return the issued plan whose period starts last (plans that are only drafts do not count)."""
+    issued = [p for p in plans if p.status == "issued"]
+    return max(issued, key=lambda p: p.period.start, default=None)
+
+
+def _not_found_route() -> Route:
+    return Route("/404.html", "404.html", "Page not found")
+
+
+def _list_route(site: Site, type_name: str) -> Route:
+    content_type = next(t for t in TYPES if t.name == type_name)
+    crumbs = (Crumb("Home", "/"),)
+    return Route(content_type.list_url, "list.html", content_type.label_plural,
+                 {"type": content_type, "items": site.of_type(type_name)}, crumbs=crumbs)
+
+
+def _item_route(item: Item) -> Route:
+    return Route(item.url, f"{item.type.name}.html", item.heading, {}, item, get_crumbs(item))
+
+
+def get_crumbs(item: Item) -> tuple[Crumb, ...]:
+    """Return the trail above an item: home, its list (or the item it sits within), and so on up."""
+    within = item.values.get(item.type.within) if item.type.within else None
+    if isinstance(within, Item) and within.url:
+        return get_crumbs(within) + (Crumb(within.heading, within.url),)
+    trail = (Crumb("Home", "/"),)
+    if item.type.list_url:
+        trail += (Crumb(item.type.label_plural, item.type.list_url),)
+    return trail
+
+
+def _check_unique(routes: list[Route], errors: Errors) -> None:
+    """Report two pages that would be written to one file."""
+    owners: dict[str, Route] = {}
+    for route in routes:
+        first = owners.setdefault(route.output_path, route)
+        if first is not route and route.item is not None:
+            errors.add(route.item.path, route.item.line, f"this {route.item.type.name} would be published at "
+                       f"{route.url}, which the site's own '{first.title}' page uses; rename the file")

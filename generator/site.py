@@ -1,0 +1,96 @@
+"""The linked content: items with converted fields and resolved references, and the Site holding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .config import Settings
+from .dates import PartialDate
+from .schema import ContentType
+
+_SLOTS = ("type", "id", "path", "line", "url", "values", "lines")
+
+
+class Item:
+    """One content item; its fields read as attributes (None when an optional field is absent)."""
+
+    __slots__ = _SLOTS
+
+    def __init__(self, type: ContentType, id: str, path: Path, line: int, values: dict, lines: dict):
+        self.type, self.id, self.path, self.line = type, id, path, line
+        self.values, self.lines = values, lines
+        self.url: str | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _SLOTS:
+            raise AttributeError(name)
+        if name in self.values:
+            return self.values[name]
+        if self.type.field(name) is not None:
+            return None
+        raise AttributeError(f"a {self.type.name} has no field '{name}'")
+
+    @property
+    def name(self) -> str:
+        """Return the last part of the id (the file name without its ending)."""
+        return self.id.rsplit("/", 1)[-1]
+
+    @property
+    def heading(self) -> str:
+        """Return what the item is called on its page and in lists."""
+        value = self.values.get(self.type.title_field)
+        if self.type.name == "priority" and self.values.get("title"):
+            value = self.values["title"]
+        return str(value)
+
+    @property
+    def date(self) -> PartialDate | None:
+        """Return the date the item is listed by: its own, or that of the item it sits within."""
+        if self.type.date_field:
+            return self.values.get(self.type.date_field)
+        within = self.values.get(self.type.within) if self.type.within else None
+        return within.date if isinstance(within, Item) else None
+
+    def __repr__(self) -> str:
+        return f"<{self.type.name} {self.id}>"
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """One reference to an item: which item refers to it, and through which field."""
+
+    item: Item
+    field: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from; built once by `link`, then only read."""
+
+    settings: Settings
+    items: tuple[Item, ...]
+    by_id: Mapping[str, Item]
+    by_type: Mapping[str, tuple[Item, ...]]
+    backlinks: Mapping[str, tuple[Backlink, ...]] = field(repr=False)
+
+    def of_type(self, name: str) -> tuple[Item, ...]:
+        """Return the items of one type, in their listing order."""
+        return self.by_type.get(name, ())
+
+    def referrers(self, item: Item, type_name: str | None = None, field: str | None = None) -> list[Item]:
+        """Return the items that refer to `item`, optionally only of one type or through one field."""
+        seen: dict[str, Item] = {}
+        for link in self.backlinks.get(item.id, ()):
+            if (type_name is None or link.item.type.name == type_name) and (field is None or link.field == field):
+                seen.setdefault(link.item.id, link.item)
+        return sorted(seen.values(), key=sort_key)
+
+
+def sort_key(item: Item) -> tuple:
+    """Order items as lists show them: newest first where dated, else by position, then by name."""
+    date = item.date
+    newest_first = -date.first_day.toordinal() if date else 0
+    order = item.values.get("order")
+    return (newest_first, order if order is not None else 1 << 30, item.heading.lower(), item.id)

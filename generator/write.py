@@ -1,0 +1,108 @@
+"""Write the site into a fresh folder, then swap it in whole: readers never see half a site."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class EnvironmentProblem(Exception):
+    """Something outside the content stops the build (a folder, a lock, the disk); one sentence."""
+
+
+@contextmanager
+def build_lock(output: Path):
+    """Hold the output folder's lock for one build; refuse if another build holds it."""
+    lock_path = output.parent / f".{output.name}.lock"
+    try:
+        handle = open(lock_path, "w")
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write in {output.parent} ({exc.strerror}): "
+                                 "check the folder exists and you may write to it") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise EnvironmentProblem(f"another build is writing {output.name}/ now: wait for it to finish, "
+                                 "then try again") from None
+    try:
+        yield
+    finally:
+        handle.close()
+
+
+def new_staging_folder(output: Path) -> Path:
+    """Create an empty folder beside the output (same disk, so the swap is a rename)."""
+    _remove_stale_staging(output)
+    staging = output.parent / f".{output.name}.new-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot create {staging} ({exc.strerror}): check the disk has space "
+                                 "and the folder is writable") from None
+    return staging
+
+
+def _remove_stale_staging(output: Path) -> None:
+    """Remove folders left by builds that were killed (they hold no lock any more)."""
+    for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
+        for stale in output.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_file(folder: Path, relative: str, data: bytes) -> None:
+    """Write one file under `folder`, refusing any path that would leave it."""
+    target = (folder / relative).resolve()
+    if folder.resolve() not in target.parents:
+        raise ValueError(f"refusing to write outside the site: {relative}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write {target} ({exc.strerror}): check the disk has space") from None
+
+
+def copy_assets(source: Path, folder: Path) -> int:
+    """Copy the layouts' static assets into the staging folder; return how many files were copied."""
+    if not source.is_dir():
+        return 0
+    shutil.copytree(source, folder / source.name, dirs_exist_ok=True)
+    return sum(1 for p in source.rglob("*") if p.is_file())
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Put the staging folder where the output is, in one step where the system allows it."""
+    if output.is_symlink() or output.is_file():
+        raise EnvironmentProblem(f"{output} is not a folder: remove it, then build again")
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    os.rename(output, old)  # without an atomic exchange, keep the gap as short as two renames
+    os.rename(staging, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0
