@@ -137,6 +137,9 @@ def _parse_markdown_file(text: str) -> object:
     if data is None:
         data = YamlMap()
         data.line, data.lines = 2, {}
+    if isinstance(data, YamlMap) and "body" in data:
+        raise YamlError(data.lines["body"], "'body' cannot be a field here: the text after the front "
+                        "matter is the body")
     if isinstance(data, YamlMap):
         body = "\n".join(lines[end + 1:]).strip("\n")
         if body.strip():

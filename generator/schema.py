@@ -54,6 +54,12 @@ class Field:
     fields: tuple[Field, ...] = ()  # for RECORD: the record's own fields
     not_before: str | None = None  # for DATE: a sibling date field this one may not precede
     acyclic: bool = False  # for REF: following this field from an item must never lead back to it
+    label: str = ""  # the words pages show for the field, where its name does not read well
+
+    @property
+    def title(self) -> str:
+        """Return the field's name as residents read it."""
+        return self.label or self.name.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class ContentType:
     list_url: str | None = None
     parent: str | None = None  # for types without pages: the reference field whose page shows them
     within: str | None = None  # the reference field whose page this one sits under in breadcrumbs
+    order_field: str = "order"  # the field giving its position among its siblings, where it has one
 
     @property
     def folder(self) -> str:
@@ -128,8 +135,8 @@ TYPES: tuple[ContentType, ...] = (
             Field("status", CHOICE, "Where the plan stands.", required=True,
                   choices=("draft", "consultation", "issued", "replaced")),
             Field("published", DATE, "When the plan was published."),
-            Field("in_force_from", DATE, "When the plan took effect."),
-            Field("issue_by", DATE, "The statutory deadline for issuing the plan (the end of the election's financial year)."),
+            Field("in_force_from", DATE, "When the plan took effect.", label="In force from"),
+            Field("issue_by", DATE, label="To be issued by", doc="The statutory deadline for issuing the plan (the end of the election's financial year)."),
             Field("steps", RECORD, "Statutory steps the sources record that no paper or decision in the portal does.",
                   many=True, fields=STEP_RECORD),
             Field("documents", REF, "Published copies of the plan and its drafts.", many=True, targets=("document",)),
@@ -197,9 +204,12 @@ TYPES: tuple[ContentType, ...] = (
             Field("decided_by", REF, "Who made the decision.", targets=("person",)),
             Field("plan", REF, "The plan the decision concerns.", targets=("plan",)),
             Field("variation", REF, "The variation the decision concerns.", targets=("variation",)),
-            Field("step", CHOICE, "The statutory step the decision records.", choices=tuple(STEPS)),
-            Field("contact", REF, "The contact officer named on the record.", targets=("person",)),
-            Field("background", REF, "Background papers.", many=True, targets=("report", "document")),
+            Field("step", CHOICE, "The statutory step the decision records.", choices=tuple(STEPS),
+                  label="Statutory step"),
+            Field("contact", REF, "The contact officer named on the record.", targets=("person",),
+                  label="Contact officer"),
+            Field("background", REF, "Background papers.", many=True, targets=("report", "document"),
+                  label="Background papers"),
             SUMMARY, BODY, EXTRA,
         ),
     ),
@@ -209,31 +219,32 @@ TYPES: tuple[ContentType, ...] = (
         url="/meetings/{id}/", list_url="/meetings/", title_field="title", date_field="date",
         fields=(
             ID,
-            Field("body", REF, "The body that met.", required=True, targets=("body",)),
+            Field("held_by", REF, "The body that met.", required=True, targets=("body",)),
             Field("date", DATE, "The day of the meeting.", required=True),
             Field("title", TEXT, "The meeting's name, e.g. 'Police and Crime Panel, 15 November 2021'.", required=True),
-            Field("url", URL, "The meeting's page on the body's own website."),
+            Field("url", URL, "The meeting's page on the body's own website.", label="Meeting page"),
             SUMMARY, BODY, EXTRA,
         ),
     ),
     ContentType(
         name="report", plural="reports", label="Paper", label_plural="Papers",
         doc="A paper to a meeting: a report on an agenda item.",
-        url="/reports/{id}/", list_url="/reports/", within="meeting",
+        url="/reports/{id}/", list_url="/reports/", within="meeting", order_field="item",
         fields=(
             ID,
             Field("meeting", REF, "The meeting it went to.", required=True, targets=("meeting",)),
-            Field("item", TEXT, "Its agenda item number, e.g. '7' or '10.0'."),
+            Field("item", TEXT, "Its agenda item number, e.g. '7' or '10.0'.", label="Agenda item"),
             Field("title", TEXT, "The paper's title.", required=True),
             Field("author", REF, "Whose report it is.", targets=("body", "person")),
-            Field("contact", REF, "The contact officer named on it.", targets=("person",)),
+            Field("contact", REF, "The contact officer named on it.", targets=("person",), label="Contact officer"),
             Field("purpose", MARKDOWN, "What the paper is for."),
             Field("recommendations", TEXT, "What the meeting is asked to do, one per entry.", many=True),
-            Field("concerns", REF, "The plans and variations it is about.", many=True, targets=("plan", "variation")),
-            Field("step", CHOICE, "The statutory step the paper records.", choices=tuple(STEPS)),
+            Field("concerns", REF, "The plans and variations it is about.", many=True, targets=("plan", "variation"),
+                  label="About"),
+            Field("step", CHOICE, "The statutory step the paper records.", choices=tuple(STEPS), label="Statutory step"),
             Field("background", REF, "Background documents and earlier papers it names.", many=True,
-                  targets=("report", "document", "decision")),
-            Field("url", URL, "Where the paper is published."),
+                  targets=("report", "document", "decision"), label="Background papers"),
+            Field("url", URL, "Where the paper is published.", label="Published at"),
             SUMMARY, BODY, EXTRA,
         ),
     ),
@@ -275,7 +286,7 @@ TYPES: tuple[ContentType, ...] = (
             Field("name", TEXT, "The body's name.", required=True),
             Field("kind", CHOICE, "What sort of body it is.", required=True,
                   choices=("panel", "board", "constabulary", "office", "other")),
-            Field("url", URL, "The body's own website."),
+            Field("url", URL, "The body's own website.", label="Website"),
             SUMMARY, BODY, EXTRA,
         ),
     ),
@@ -286,7 +297,7 @@ TYPES: tuple[ContentType, ...] = (
         fields=(
             ID,
             Field("title", TEXT, "The document's title.", required=True),
-            Field("url", URL, "Where it is published, where the sources say."),
+            Field("url", URL, "Where it is published, where the sources say.", label="Published at"),
             Field("publisher", TEXT, "Who published it."),
             Field("date", DATE, "When it was published."),
             SUMMARY, BODY, EXTRA,

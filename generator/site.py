@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -92,5 +93,13 @@ def sort_key(item: Item) -> tuple:
     """Order items as lists show them: newest first where dated, else by position, then by name."""
     date = item.date
     newest_first = -date.first_day.toordinal() if date else 0
-    order = item.values.get("order")
-    return (newest_first, order if order is not None else 1 << 30, item.heading.lower(), item.id)
+    return (newest_first, _position(item.values.get(item.type.order_field)), item.heading.lower(), item.id)
+
+
+def _position(value: object) -> tuple[int, ...]:
+    """Return a sortable position from an order (3) or an agenda item number ('10.0' after '9.0')."""
+    if value is None:
+        return (1 << 30,)
+    if isinstance(value, int):
+        return (value,)
+    return tuple(int(part) if part.isdigit() else 1 << 30 for part in re.split(r"[^0-9]+", str(value)) if part)
