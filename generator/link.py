@@ -134,12 +134,12 @@ def _assign_urls(items: list[Item], errors: Errors) -> None:
     """Give every item its URL from its type's pattern; report two items on one URL."""
     owners: dict[str, Item] = {}
     for item in sorted(items, key=lambda i: i.type.parent is not None):  # parents first
-        item.url = _url_for(item)
-        if item.url is None or "#" in item.url:
+        item.href = _url_for(item)
+        if item.href is None or "#" in item.href:
             continue
-        first = owners.setdefault(item.url, item)
+        first = owners.setdefault(item.href, item)
         if first is not item:
-            errors.add(item.path, item.line, f"this {item.type.name} would be published at {item.url}, "
+            errors.add(item.path, item.line, f"this {item.type.name} would be published at {item.href}, "
                        f"which the {first.type.name} in {errors_path(first, errors)} already uses; "
                        "rename one of the files")
 
@@ -148,8 +148,8 @@ def _url_for(item: Item) -> str | None:
     content_type: ContentType = item.type
     if content_type.parent:
         parent = item.values.get(content_type.parent)
-        if isinstance(parent, Item) and parent.url:
-            return f"{parent.url}#{content_type.name}-{item.name}"
+        if isinstance(parent, Item) and parent.href:
+            return f"{parent.href}#{content_type.name}-{item.name}"
         return None
     words = {"id": item.id, "name": item.name}
     for f in content_type.fields:

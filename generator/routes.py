@@ -41,7 +41,7 @@ def get_routes(site: Site, errors: Errors) -> list[Route]:
     """Return every page of the site; report two pages on one URL."""
     routes = [_home_route(site), _not_found_route()]
     routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
-    routes += [_item_route(item) for item in site.items if item.url and "#" not in item.url]
+    routes += [_item_route(item) for item in site.items if item.href and "#" not in item.href]
     _check_unique(routes, errors)
     return routes
 
@@ -75,14 +75,14 @@ def _list_route(site: Site, type_name: str) -> Route:
 
 
 def _item_route(item: Item) -> Route:
-    return Route(item.url, f"{item.type.name}.html", item.heading, {}, item, get_crumbs(item))
+    return Route(item.href, f"{item.type.name}.html", item.heading, {}, item, get_crumbs(item))
 
 
 def get_crumbs(item: Item) -> tuple[Crumb, ...]:
     """Return the trail above an item: home, its list (or the item it sits within), and so on up."""
     within = item.values.get(item.type.within) if item.type.within else None
-    if isinstance(within, Item) and within.url:
-        return get_crumbs(within) + (Crumb(within.heading, within.url),)
+    if isinstance(within, Item) and within.href:
+        return get_crumbs(within) + (Crumb(within.heading, within.href),)
     trail = (Crumb("Home", "/"),)
     if item.type.list_url:
         trail += (Crumb(item.type.label_plural, item.type.list_url),)

@@ -11,7 +11,7 @@ from .config import Settings
 from .dates import PartialDate
 from .schema import ContentType
 
-_SLOTS = ("type", "id", "path", "line", "url", "values", "lines")
+_SLOTS = ("type", "id", "path", "line", "href", "values", "lines")
 
 
 class Item:
@@ -22,7 +22,7 @@ class Item:
     def __init__(self, type: ContentType, id: str, path: Path, line: int, values: dict, lines: dict):
         self.type, self.id, self.path, self.line = type, id, path, line
         self.values, self.lines = values, lines
-        self.url: str | None = None
+        self.href: str | None = None  # where its page (or its place on a page) is; `url` is a field
 
     def __getattr__(self, name: str) -> Any:
         if name in _SLOTS:
@@ -44,6 +44,8 @@ class Item:
         value = self.values.get(self.type.title_field)
         if self.type.name == "priority" and self.values.get("title"):
             value = self.values["title"]
+        if self.values.get("honorific"):
+            return f"{self.values['honorific']} {value}"
         return str(value)
 
     @property

@@ -1,0 +1,71 @@
+"""Loading: front matter, list files, ids from paths, and line numbers kept for every field."""
+
+from pathlib import Path
+
+from generator.errors import Errors
+from generator.load import load_content
+from generator.yamlish import YamlError, parse_yaml
+
+from conftest import MINIMAL, write_site
+
+
+def _load(root: Path):
+    errors = Errors(root)
+    items = load_content(root / "content", errors)
+    return items, [str(e) for e in errors.items]
+
+
+def test_markdown_file_gives_fields_body_and_lines(tmp_path):
+    items, errors = _load(write_site(tmp_path, MINIMAL))
+    assert errors == []
+    plan = next(i for i in items if i.id == "2021-24")
+    assert plan.type.name == "plan"
+    assert plan.data["title"] == "Police and Crime Plan 2021-24"
+    assert plan.data.lines["status"] == 7
+    assert plan.data["body"] == "The plan's text.\n"
+    assert plan.data.lines["body"] == 9
+
+
+def test_id_comes_from_the_path_under_the_type_folder(tmp_path):
+    items, _ = _load(write_site(tmp_path, MINIMAL))
+    assert {i.id for i in items} == {"pat-smith", "2021-24", "2021-24/victims"}
+
+
+def test_list_file_shares_fields_and_numbers_its_entries(tmp_path):
+    files = {**MINIMAL, "priorities/2021-24/victims.yaml": """\
+        theme: 2021-24/victims
+        items:
+          - text: First priority.
+          - text: Second priority.
+          - id: named-one
+            text: Third.
+        """}
+    items, errors = _load(write_site(tmp_path, files))
+    assert errors == []
+    priorities = [i for i in items if i.type.name == "priority"]
+    assert [p.id for p in priorities] == ["2021-24/victims/1", "2021-24/victims/2", "named-one"]
+    assert priorities[1].data["theme"] == "2021-24/victims"
+    assert priorities[1].line == 4
+    assert priorities[1].position == 2
+
+
+def test_dates_stay_text_and_numbers_remember_how_they_were_written():
+    data = parse_yaml("a: 2021-02-30\nb: 7.10\nc: 2013\n")
+    assert data["a"] == "2021-02-30"
+    assert data["b"].raw == "7.10"
+    assert data["c"].raw == "2013"
+
+
+def test_yaml_error_names_the_line_in_the_file():
+    try:
+        parse_yaml("a: 1\nb: [1, 2\n", first_line=2)
+    except YamlError as exc:
+        assert exc.line >= 3
+    else:
+        raise AssertionError("expected a YamlError")
+
+
+def test_editor_and_hidden_files_are_ignored(tmp_path):
+    files = {**MINIMAL, "plans/.2021-24.md.swp": "x", "plans/notes.md~": "x"}
+    items, errors = _load(write_site(tmp_path, files))
+    assert errors == [] and len(items) == 3
