@@ -12,7 +12,7 @@ from .errors import Errors
 from .link import link
 from .load import load_content
 from .markup import Markup
-from .render import make_environment, render_route
+from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
 from .write import EnvironmentProblem, build_lock, copy_assets, new_staging_folder, swap_in, write_file
@@ -69,6 +69,8 @@ def build(paths: Paths) -> BuildReport:
 def _render_all(paths: Paths, site: Site, routes: list[Route]) -> dict[str, bytes]:
     errors = Errors(paths.root)
     env = make_environment(paths.layouts, site, Markup())
+    check_templates(env, errors)
+    errors.raise_if_any()
     pages: dict[str, bytes] = {}
     for route in routes:
         html = render_route(env, route, errors)

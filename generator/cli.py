@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: say so in one line; --debug shows the traceback
+        if args.debug:
+            raise
+        print(f"error: the generator failed unexpectedly ({type(exc).__name__}: {exc}). This is a bug in "
+              "the generator, not in your content: please report it. Run with --debug to see details.",
+              file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--content", type=Path, help="the content folder (default: ROOT/content)")
     parser.add_argument("--layouts", type=Path, help="the layouts folder (default: ROOT/layouts)")
     parser.add_argument("--output", type=Path, help="where to write the site (default: ROOT/site)")
+    parser.add_argument("--debug", action="store_true", help="show a traceback if the generator fails")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     commands.add_parser("build", help="check the content and build the site").set_defaults(run=_run_build)
     commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)

@@ -80,7 +80,9 @@ def convert_fields(data: YamlMap, fields: tuple[Field, ...], place: Place, what:
                 place.error(data.lines.get(f.name, data.line),
                             f"missing required field '{prefix}{f.name}': {f.doc[0].lower()}{f.doc[1:]}")
             continue
-        values[f.name] = convert_value(f, data[f.name], data.lines[f.name], place, prefix + f.name)
+        value = convert_value(f, data[f.name], data.lines[f.name], place, prefix + f.name)
+        if value is not INVALID:  # reported already; later stages see the field as absent
+            values[f.name] = value
     _check_date_order(fields, values, data, place, prefix)
     return values, dict(data.lines)
 

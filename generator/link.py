@@ -65,7 +65,11 @@ def _resolve_refs(item: Item, by_id: dict[str, Item], errors: Errors) -> None:
     """Replace every Ref in the item (and in its records) by the item it names."""
     for f in item.type.fields:
         if f.name in item.values:
-            item.values[f.name] = _resolve_value(f, item.values[f.name], item, by_id, errors)
+            value = _resolve_value(f, item.values[f.name], item, by_id, errors)
+            if value is INVALID:
+                del item.values[f.name]
+            else:
+                item.values[f.name] = value
 
 
 def _resolve_value(f: Field, value, item: Item, by_id: dict[str, Item], errors: Errors):
@@ -77,7 +81,11 @@ def _resolve_value(f: Field, value, item: Item, by_id: dict[str, Item], errors: 
     if isinstance(value, Record):
         for sub in f.fields:
             if sub.name in value.values:
-                value.values[sub.name] = _resolve_value(sub, value.values[sub.name], item, by_id, errors)
+                resolved = _resolve_value(sub, value.values[sub.name], item, by_id, errors)
+                if resolved is INVALID:
+                    del value.values[sub.name]
+                else:
+                    value.values[sub.name] = resolved
         return value
     if f.kind == REF:
         return _resolve_ref(f, value, item, by_id, errors)

@@ -31,6 +31,15 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup) -> jinja2.En
     return env
 
 
+def check_templates(env: jinja2.Environment, errors: Errors) -> None:
+    """Compile every template, so a mistake in one no page uses yet is still reported."""
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            errors.add(_template_path(env, exc.name or name), exc.lineno or 1, f"template error: {exc.message}")
+
+
 def _human_date(value: PartialDate | None) -> str:
     return value.human if value else ""
 

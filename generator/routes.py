@@ -54,12 +54,12 @@ def _home_route(site: Site) -> Route:
         "decisions": site.of_type("decision")[:HOME_LATEST],
         "reports": site.of_type("report")[:HOME_LATEST],
     }
-    return Route("/", "home.html", site.settings.title, context)
+    return Route("/", "home.html", "Home", context)
 
 
 def _current_plan(plans: tuple[Item, ...]) -> Item | None:
     """Return the issued plan whose period starts last (plans that are only drafts do not count)."""
-    issued = [p for p in plans if p.status == "issued"]
+    issued = [p for p in plans if p.status == "issued" and p.period is not None]
     return max(issued, key=lambda p: p.period.start, default=None)
 
 

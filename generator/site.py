@@ -72,7 +72,7 @@ class Backlink:
 class Site:
     """Everything the pages are made from; built once by `link`, then only read."""
 
-    settings: Settings
+    settings: Settings | None  # None only while a failed check is being reported
     items: tuple[Item, ...]
     by_id: Mapping[str, Item]
     by_type: Mapping[str, tuple[Item, ...]]

@@ -1,0 +1,104 @@
+"""Building: pages written where the URLs say, a summary line, and nothing lost when a build fails."""
+
+import fcntl
+import shutil
+from pathlib import Path
+
+from conftest import LAYOUTS, MINIMAL, run_cli, write_site
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_pages_and_prints_a_summary(site_root):
+    result = run_cli(site_root, "build")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Built ") and " pages (" in result.out and "into site/ in " in result.out
+    site = site_root / "site"
+    for page in ("index.html", "plans/index.html", "plans/2021-24/index.html",
+                 "plans/2021-24/themes/victims/index.html", "people/pat-smith/index.html", "404.html",
+                 "assets/style.css"):
+        assert (site / page).is_file(), page
+
+
+def test_references_render_as_links_both_ways(site_root):
+    assert run_cli(site_root, "build").code == 0
+    plan = (site_root / "site/plans/2021-24/index.html").read_text()
+    person = (site_root / "site/people/pat-smith/index.html").read_text()
+    theme = (site_root / "site/plans/2021-24/themes/victims/index.html").read_text()
+    assert '<a href="/people/pat-smith/">Pat Smith</a>' in plan
+    assert '<a href="/plans/2021-24/themes/victims/">Victims</a>' in plan
+    assert 'Referenced by' in person and '<a href="/plans/2021-24/">Police and Crime Plan 2021-24</a>' in person
+    assert '<a href="/plans/2021-24/">Police and Crime Plan 2021-24</a>' in theme
+
+
+def test_check_writes_nothing(site_root):
+    result = run_cli(site_root, "check")
+    assert result.code == 0 and result.out == "Checked 3 items on 16 pages: no problems found.\n"
+    assert not (site_root / "site").exists()
+
+
+def test_failed_build_leaves_the_previous_site_exactly_as_it_was(site_root):
+    assert run_cli(site_root, "build").code == 0
+    before = _snapshot(site_root / "site")
+    (site_root / "content/plans/2021-24.md").write_text("---\ntitle: [broken\n---\n")
+    result = run_cli(site_root, "build")
+    assert result.code == 1
+    assert result.err.endswith("nothing was written (site/ is as it was).\n")
+    assert _snapshot(site_root / "site") == before
+    assert not list(site_root.glob(".site.new-*"))
+
+
+def test_template_error_names_template_line_and_page_and_keeps_the_site(site_root, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    assert run_cli(site_root, "build", layouts=layouts).code == 0
+    before = _snapshot(site_root / "site")
+    person = layouts / "person.html"
+    person.write_text(person.read_text().replace("{{ item.heading }}", "{{ item.nickname }}"))
+    result = run_cli(site_root, "build", layouts=layouts)
+    assert result.code == 1
+    line = next(n for n, text in enumerate(person.read_text().splitlines(), 1) if "nickname" in text)
+    assert result.err.splitlines()[0] == (
+        f"layouts/person.html:{line}: template error while rendering /people/pat-smith/: "
+        "'generator.site.Item object' has no attribute 'nickname' (a name or field that does not exist)")
+    assert "Traceback" not in result.err
+    assert _snapshot(site_root / "site") == before
+
+
+def test_template_syntax_error_names_the_line(site_root, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    (layouts / "page.html").write_text('{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n')
+    result = run_cli(site_root, "build", layouts=layouts)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == \
+        "layouts/page.html:3: template error: Expected an expression, got 'end of statement block'"
+
+
+def test_a_second_build_at_the_same_time_is_refused(site_root):
+    with open(site_root / ".site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = run_cli(site_root, "build")
+    assert result.code == 1
+    assert result.err == "error: another build is writing site/ now: wait for it to finish, then try again\n"
+
+
+def test_raw_html_in_markdown_is_sanitised(tmp_path):
+    files = {**MINIMAL, "pages/about.md": (
+        "---\ntitle: About\n---\nHello <script>alert(1)</script> <a href=\"javascript:alert(1)\">x</a>\n"
+        "<img src=\"x.png\" onerror=\"alert(1)\">\n\n<iframe src=\"https://example.org\"></iframe>\n")}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build").code == 0
+    html = (root / "site/about/index.html").read_text()
+    for banned in ("<script>alert", "javascript:", "onerror", "<iframe"):
+        assert banned not in html
+
+
+def test_markdown_headings_never_add_a_second_h1(tmp_path):
+    files = {**MINIMAL, "pages/about.md": "---\ntitle: About\n---\n# Heading\n\nText.\n"}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build").code == 0
+    html = (root / "site/about/index.html").read_text()
+    assert html.count("<h1") == 1 and '<h2 id="heading">Heading</h2>' in html

@@ -1,0 +1,146 @@
+"""Invalid sites: each problem is reported as `path:line: message`, exit status 1, no traceback."""
+
+import pytest
+
+from conftest import MINIMAL, run_cli, write_site
+
+PLAN = "plans/2021-24.md"
+DECISION_OK = """\
+---
+reference: CPCC 2021-017
+title: Issuing of the plan
+date: 2021-11-23
+decision: To issue the plan
+plan: 2021-24
+---
+"""
+
+CASES = [
+    ("unknown field with a suggestion",
+     {PLAN: "---\ntitle: P\nperiod: {start: 2021, end: 2024}\nstatus: issued\ncomissioner: pat-smith\n---\n"},
+     "content/plans/2021-24.md:5: unknown field 'comissioner' (did you mean 'commissioner'?); a plan has: "
+     "title, period, commissioner, status, published, in_force_from, issue_by, steps, documents, summary, "
+     "body, extra"),
+    ("missing required field",
+     {PLAN: "---\ntitle: P\nperiod: {start: 2021, end: 2024}\n---\n"},
+     "content/plans/2021-24.md:2: missing required field 'status': where the plan stands."),
+    ("a choice that is not allowed",
+     {PLAN: "---\ntitle: P\nperiod: {start: 2021, end: 2024}\nstatus: isued\n---\n"},
+     "content/plans/2021-24.md:4: 'status': 'isued' is not allowed (did you mean 'issued'?); choose one of: "
+     "draft, consultation, issued, replaced"),
+    ("a period that ends before it starts",
+     {PLAN: "---\ntitle: P\nperiod:\n  start: 2024\n  end: 2021\nstatus: issued\n---\n"},
+     "content/plans/2021-24.md:5: 'period.end' (2021) is before 'period.start' (2024); it cannot end before "
+     "it starts"),
+    ("an impossible date",
+     {"decisions/d.md": DECISION_OK.replace("2021-11-23", "2021-02-30")},
+     "content/decisions/d.md:4: 'date': '2021-02-30' is not a date: February 2021 has no day 30"),
+    ("a date written the British way",
+     {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
+     "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "
+     "or YYYY-MM or YYYY where only the month or year is known"),
+    ("a reference to an item that does not exist",
+     {"decisions/d.md": DECISION_OK.replace("plan: 2021-24", "plan: 2021-42")},
+     "content/decisions/d.md:6: 'plan': there is no plan with the id '2021-42' (did you mean '2021-24'?)"),
+    ("a reference to an item of the wrong type",
+     {"decisions/d.md": DECISION_OK.replace("plan: 2021-24", "plan: pat-smith")},
+     "content/decisions/d.md:6: 'plan': 'pat-smith' is a person, but 'plan' must name a plan"),
+    ("a wrong type: yes read as true",
+     {"decisions/d.md": DECISION_OK.replace("decision: To issue the plan", "decision: yes")},
+     "content/decisions/d.md:5: 'decision' should be text, but YAML read true (yes/no/true/false/on/off are "
+     "read as true or false); put the value in quotes"),
+    ("a wrong type: a number where a list of records goes",
+     {"people/p.md": "---\nname: P\nroles: 3\n---\n"},
+     "content/people/p.md:3: 'roles[1]' should be fields as 'name: value' lines, but is '3'"),
+    ("malformed YAML",
+     {"documents/d.yaml": "title: [unclosed\n"},
+     "content/documents/d.yaml:2: could not read the YAML: did not find expected ',' or ']'"),
+    ("a value with a colon, unquoted",
+     {"documents/d.yaml": "title: Plan: the sequel\n"},
+     "content/documents/d.yaml:1: could not read the YAML: mapping values are not allowed in this context "
+     "(a value containing ': ' must be put in quotes)"),
+    ("a tab used for indentation",
+     {"people/p.yaml": "name: P\nroles:\n\t- role: x\n"},
+     "content/people/p.yaml:3: a tab character is used for indentation: YAML needs spaces"),
+    ("a key given twice",
+     {"documents/d.yaml": "title: A\ntitle: B\n"},
+     "content/documents/d.yaml:2: 'title' is given twice (first on line 1); keep one"),
+    ("missing front matter",
+     {"documents/d.md": "title: A\n"},
+     "content/documents/d.md:1: missing front matter: a Markdown file must start with a line '---', then its "
+     "fields (e.g. 'title: ...'), then a line '---', then the text"),
+    ("front matter never closed",
+     {"documents/d.md": "---\ntitle: A\n"},
+     "content/documents/d.md:1: the front matter is not closed: add a line '---' after the fields"),
+    ("duplicate ids across types",
+     {"documents/pat-smith.yaml": "title: A document\n"},
+     "content/people/pat-smith.md:1: the id 'pat-smith' is already used by the document in "
+     "content/documents/pat-smith.yaml:1; every item needs its own id"),
+    ("two items on one URL",
+     {"pages/plans.md": "---\ntitle: Plans\n---\n"},
+     "content/pages/plans.md:1: this page would be published at /plans/, which the site's own 'Police and "
+     "Crime Plans' page uses; rename the file"),
+    ("a file name that is not a valid id",
+     {"documents/My Paper.yaml": "title: A\n"},
+     "content/documents/My Paper.yaml:1: the file name gives the id 'My Paper', which is not allowed: use "
+     "lower-case letters, digits and hyphens (e.g. 'cpcc-2021-017.md')"),
+    ("a reference loop",
+     {"themes/2021-24/a.md": "---\nplan: 2021-24\ntitle: A\nkind: theme\nsucceeds: 2021-24/a\n---\n"},
+     "content/themes/2021-24/a.md:5: 'succeeds': an item cannot refer to itself"),
+    ("an unknown folder",
+     {"decisons/d.md": DECISION_OK},
+     "content/decisons:1: unknown folder 'decisons' (did you mean 'decisions'?); content folders are: bodies, "
+     "consultations, decisions, documents, meetings, pages, people, plans, priorities, reports, themes, "
+     "variations"),
+    ("an empty file", {"documents/d.yaml": ""}, "content/documents/d.yaml:1: the file is empty"),
+    ("a binary file", {"documents/d.yaml": b"title: x\n\x00\x01"},
+     "content/documents/d.yaml:2: the file is binary, not text: content files are Markdown or YAML"),
+    ("a file not in UTF-8", {"documents/d.yaml": "title: x\nnote: caf\xe9\n".encode("latin-1")},
+     "content/documents/d.yaml:2: the file is not UTF-8 text (was it saved from Word or Excel in another "
+     "encoding?): save it as UTF-8"),
+    ("a byte order mark", {"documents/d.yaml": b"\xef\xbb\xbftitle: x\n"},
+     "content/documents/d.yaml:1: the file starts with a byte order mark (BOM): save it as UTF-8 without BOM"),
+    ("a body field in a Markdown file", {"documents/d.md": "---\ntitle: A\nbody: text\n---\n"},
+     "content/documents/d.md:3: 'body' cannot be a field here: the text after the front matter is the body"),
+    ("a web address that is not one", {"documents/d.yaml": "title: A\nurl: www.example.org\n"},
+     "content/documents/d.yaml:2: 'url': 'www.example.org' is not a web address; write it in full, starting "
+     "https://"),
+]
+
+
+@pytest.mark.parametrize("files,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_invalid_site_reports_exact_message(tmp_path, files, expected):
+    root = write_site(tmp_path, {**MINIMAL, **files})
+    result = run_cli(root, "check")
+    assert result.code == 1
+    assert expected in result.err.splitlines(), result.err
+    assert "Traceback" not in result.err
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path):
+    files = {**MINIMAL,
+             "decisions/a.md": DECISION_OK.replace("2021-11-23", "2021-13-01"),
+             "decisions/b.md": DECISION_OK.replace("plan: 2021-24", "plan: nope").replace("title:", "titel:"),
+             "documents/c.yaml": "title: [\n"}
+    result = run_cli(write_site(tmp_path, files), "check")
+    lines = result.err.splitlines()
+    assert result.code == 1
+    assert [line.split(":")[0] for line in lines[:-1]] == [
+        "content/decisions/a.md", "content/decisions/b.md", "content/decisions/b.md", "content/decisions/b.md",
+        "content/documents/c.yaml"]
+    assert lines[-1] == "5 problems found; nothing was written (site/ is as it was)."
+
+
+def test_missing_settings_file_is_reported(tmp_path):
+    root = write_site(tmp_path, MINIMAL, settings=None)
+    result = run_cli(root, "check")
+    assert result.code == 1
+    assert ("content/site.yaml:1: the site settings file is missing: create site.yaml with at least 'title', "
+            "'area' and 'base_url'") in result.err
+
+
+def test_missing_content_folder_is_one_sentence(tmp_path):
+    result = run_cli(tmp_path, "build")
+    assert result.code == 1
+    assert result.err.startswith("error: there is no content folder at ")
+    assert "Traceback" not in result.err

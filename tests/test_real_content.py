@@ -1,0 +1,218 @@
+"""The real content/ built whole: every fact of the sources is on its page, cross-linked both ways."""
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+CONTENT = REPO / "content"
+
+
+def page(site: Path, url: str) -> str:
+    """Return the HTML of the page at `url`."""
+    return (site / url.lstrip("/") / "index.html").read_text(encoding="utf-8")
+
+
+class _Links(HTMLParser):
+    """Collect hrefs and ids of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.h1 = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        self.h1 += tag == "h1"
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _text(html: str) -> str:
+    """Return a page's words, without tags, entities decoded, spaces folded."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _target_file(site: Path, path: str) -> Path:
+    target = site / unquote(path).lstrip("/")
+    return target / "index.html" if path.endswith("/") else target
+
+
+def test_every_plan_cycle_has_its_page_with_commissioner_and_dates(real_site):
+    assert "Police and Crime Plan 2013-16" in page(real_site, "/plans/2013-16/")
+    assert '<a href="/people/graham-bright/">Sir Graham Bright</a>' in page(real_site, "/plans/2013-16/")
+    p2017 = page(real_site, "/plans/2017-20/")
+    assert '<time datetime="2017-03-29">29 March 2017</time>' in p2017
+    assert '<time datetime="2017-04-01">1 April 2017</time>' in p2017
+    assert "Commissioner</dt>" not in p2017  # the sources never name the 2017-20 Commissioner
+    p2021 = page(real_site, "/plans/2021-24/")
+    assert '<a href="/people/darryl-preston/">Darryl Preston</a>' in p2021
+    assert '<a href="/decisions/cpcc-2021-017/">' in p2021
+    plans = page(real_site, "/plans/")
+    for cycle in ("2013-16", "2017-20", "2021-24"):
+        assert f'href="/plans/{cycle}/"' in plans
+
+
+THEMES = {
+    "2013-16": ["Maintain Local Police Performance"],
+    "2017-20": ["Victims", "Offenders", "Communities", "Transformation"],
+    "2021-24": ["Community priorities", "Crime prevention", "Supporting victims", "Ethical policing",
+                "Robust enforcement"],
+}
+
+
+@pytest.mark.parametrize("cycle", THEMES)
+def test_every_theme_is_on_its_plan_page_and_has_its_own_page(real_site, cycle):
+    html = page(real_site, f"/plans/{cycle}/")
+    theme_files = sorted((CONTENT / "themes" / cycle).glob("*.md"))
+    assert len(theme_files) == len(THEMES[cycle])
+    for title in THEMES[cycle]:
+        assert title.lower() in html.lower(), title
+    for theme_file in theme_files:
+        url = f"/plans/{cycle}/themes/{theme_file.stem}/"
+        assert f'href="{url}"' in html
+        assert f'<a href="/plans/{cycle}/">' in page(real_site, url)  # and back
+
+
+def _priorities(list_file: Path) -> list[str]:
+    return [entry["text"] for entry in yaml.safe_load(list_file.read_text())["items"]]
+
+
+def test_every_priority_for_action_is_on_its_theme_page(real_site):
+    counts = {}
+    for list_file in sorted((CONTENT / "priorities").rglob("*.yaml")):
+        cycle, theme = list_file.parent.name, list_file.stem
+        html = page(real_site, f"/plans/{cycle}/themes/{theme}/")
+        texts = _priorities(list_file)
+        counts[f"{cycle}/{theme}"] = len(texts)
+        for number, text in enumerate(texts, start=1):
+            assert f'id="priority-{number}"' in html
+            first_words = " ".join(text.split()[:6])
+            assert first_words in _text(html), first_words
+    # The 2017 paper lists 9, 11, 10 and 10 priorities for action; Objective 1 has four headings.
+    assert counts == {"2013-16/objective-1": 4, "2017-20/communities": 10, "2017-20/offenders": 11,
+                      "2017-20/transformation": 10, "2017-20/victims": 9}
+
+
+@pytest.mark.parametrize("words", ["rural crime", "restorative justice", "domestic abuse", "101"])
+def test_words_residents_search_for_are_in_the_record(real_site, words):
+    found = [p for p in real_site.rglob("*.html") if words in p.read_text(encoding="utf-8")]
+    assert found, words
+
+
+def test_the_decision_page_links_to_its_plan_people_and_papers_and_back(real_site):
+    html = page(real_site, "/decisions/cpcc-2021-017/")
+    assert "CPCC 2021-017" in html
+    assert '<time datetime="2021-11-23">23 November 2021</time>' in html
+    assert '<a href="/plans/2021-24/">' in html
+    assert '<a href="/people/darryl-preston/">Darryl Preston</a>' in html
+    assert '<a href="/people/james-haylett/">James Haylett</a>' in html
+    assert 'href="/reports/police-and-crime-panel/2021-11-15/item-6/"' in html
+    paper = page(real_site, "/reports/police-and-crime-panel/2021-11-15/item-6/")
+    assert "Referenced by" in paper and 'href="/decisions/cpcc-2021-017/"' in paper
+    assert 'href="/decisions/cpcc-2021-017/"' in page(real_site, "/people/darryl-preston/")
+
+
+MEETINGS = {
+    "police-and-crime-panel/2013-03-21": ["5"], "police-and-crime-panel/2014-11-05": ["11"],
+    "police-and-crime-panel/2017-06-14": ["10.0"], "police-and-crime-panel/2017-09-06": ["9.0"],
+    "police-and-crime-panel/2017-11-15": ["7"], "police-and-crime-panel/2021-11-15": ["6"],
+    "business-coordination-board/2014-10-02": [], "business-coordination-board/2016-11-10": ["7.0"],
+    "business-coordination-board/2017-09-21": ["4.0"], "business-coordination-board/2021-07-13": ["6.0"],
+    "business-coordination-board/2021-10-12": [],
+}
+
+
+@pytest.mark.parametrize("meeting,items", MEETINGS.items())
+def test_every_meeting_has_its_page_body_date_and_agenda(real_site, meeting, items):
+    html = page(real_site, f"/meetings/{meeting}/")
+    body, day = meeting.split("/")
+    assert f'href="/bodies/{body}/"' in html
+    assert f'<time datetime="{day}">' in html
+    for item in items:
+        assert f"Item {item}:" in html
+    assert 'href="/reports/' in html  # at least one paper on the agenda
+    assert f'href="/meetings/{meeting}/"' in page(real_site, f"/bodies/{body}/")
+
+
+def test_the_variation_and_the_consultation_have_their_pages(real_site):
+    variation = page(real_site, "/variations/2013-16-objective-1-2014/")
+    for heading in ("Community engagement", "An accessible and responsive Constabulary", "Visible policing",
+                    "A professional team"):
+        assert heading in variation
+    assert 'href="/plans/2013-16/themes/objective-1/"' in variation
+    consultation = page(real_site, "/consultations/2021-24-plan/")
+    assert '<time datetime="2021-06-30">30 June 2021</time>' in consultation
+    assert '<time datetime="2021-07-30">30 July 2021</time>' in consultation
+
+
+def test_people_are_named_with_their_roles(real_site):
+    for person, role in [("dorothy-gregson", "Chief Executive"), ("james-haylett", "Chief Executive"),
+                         ("cristina-strood", "Head of Policy"), ("darryl-preston", "Police and Crime Commissioner"),
+                         ("graham-bright", "Police and Crime Commissioner")]:
+        assert role in page(real_site, f"/people/{person}/")
+
+
+def test_every_background_document_with_a_web_address_links_to_it(real_site):
+    for document in sorted((CONTENT / "documents").glob("*.yaml")):
+        data = yaml.safe_load(document.read_text())
+        html = page(real_site, f"/documents/{document.stem}/")
+        if data.get("url"):
+            assert f'href="{data["url"]}"'.replace("&", "&amp;") in html
+
+
+def test_home_shows_the_current_plan_and_latest_decisions_and_papers(real_site):
+    html = page(real_site, "/")
+    assert "The current plan" in html and 'href="/plans/2021-24/"' in html
+    assert 'href="/decisions/cpcc-2021-017/"' in html
+    assert 'href="/reports/police-and-crime-panel/2021-11-15/item-6/"' in html
+
+
+def test_every_internal_link_and_fragment_resolves(real_site):
+    pages = sorted(real_site.rglob("*.html"))
+    ids = {p: _parse(p).ids for p in pages}
+    broken = []
+    for source in pages:
+        for href in _parse(source).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("mailto:"):
+                continue
+            target = _target_file(real_site, parts.path) if parts.path else source
+            if not target.is_file():
+                broken.append(f"{source.relative_to(real_site)} -> {href}")
+            elif parts.fragment and parts.fragment not in ids.get(target, _parse(target).ids):
+                broken.append(f"{source.relative_to(real_site)} -> {href} (no such fragment)")
+    assert broken == []
+    assert len(pages) > 60
+
+
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(real_site):
+    for path in real_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert _parse(path).h1 == 1, path
+        assert '<a class="skip-link" href="#main-content">' in html
+        assert '<main id="main-content"' in html and "<header" in html and "<footer" in html
+        assert "<script" not in html  # no page needs JavaScript to be read
+        assert not re.search(r'(src|href)="(https?:)?//(?!www\.|democracy|[a-z.-]+\.(gov|police)\.uk)', html)
+
+
+def test_dates_in_the_html_are_written_for_residents(real_site):
+    for path in real_site.rglob("*.html"):
+        for iso, human in re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', path.read_text()):
+            assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso)
+            assert re.fullmatch(r"(\d{1,2} )?([A-Z][a-z]+ )?\d{4}", human), human
