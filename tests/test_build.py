@@ -2,9 +2,12 @@
 
 import fcntl
 import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
-from conftest import LAYOUTS, MINIMAL, run_cli, write_site
+from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -102,3 +105,13 @@ def test_markdown_headings_never_add_a_second_h1(tmp_path):
     assert run_cli(root, "build").code == 0
     html = (root / "site/about/index.html").read_text()
     assert html.count("<h1") == 1 and '<h2 id="heading">Heading</h2>' in html
+
+
+def test_console_script_runs_the_same_commands(site_root):
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"plan-portal": "generator.cli:main"}
+    script = Path(sys.executable).parent / "plan-portal"
+    if script.exists():  # installed, as the README's commands install it (and CI does)
+        done = subprocess.run([str(script), "--root", str(site_root), "--layouts", str(LAYOUTS), "check"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stdout.startswith("Checked 3 items")
