@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
+from .timeline import get_events
 from .write import EnvironmentProblem, build_lock, copy_assets, new_staging_folder, swap_in, write_file
 
 ASSETS_FOLDER = "assets"  # layouts/assets/ is copied to site/assets/
@@ -30,7 +32,7 @@ class BuildReport:
     output: Path
 
 
-def load_site(paths: Paths) -> tuple[Site, list[Route]]:
+def load_site(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]]:
     """Read, check and link the content and plan its pages; raise BuildFailed with every problem."""
     if not paths.content.is_dir():
         raise EnvironmentProblem(f"there is no content folder at {paths.content}: run the command from "
@@ -38,21 +40,23 @@ def load_site(paths: Paths) -> tuple[Site, list[Route]]:
     errors = Errors(paths.root)
     settings = load_settings(paths.content, errors)
     raw_items = load_content(paths.content, errors)
-    site = link(raw_items, settings, errors)
-    routes = get_routes(site, errors)
+    site = link(raw_items, settings, errors, today or dt.date.today())
+    errors.raise_if_any()  # later stages may rely on every required field being there and valid
+    events = get_events(site)  # derived from dated fields: nothing here is kept by hand
+    routes = get_routes(site, events, errors)
     errors.raise_if_any()
     return site, routes
 
 
-def check(paths: Paths) -> tuple[Site, list[Route]]:
+def check(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]]:
     """Check the content without writing anything."""
-    return load_site(paths)
+    return load_site(paths, today)
 
 
-def build(paths: Paths) -> BuildReport:
+def build(paths: Paths, today: dt.date | None = None) -> BuildReport:
     """Build the whole site into a staging folder and swap it in; on any error the old site stays."""
     started = time.perf_counter()
-    site, routes = load_site(paths)
+    site, routes = load_site(paths, today)
     # Render everything before touching the disk, so a template error also leaves site/ alone.
     pages = _render_all(paths, site, routes)
     paths.output.parent.mkdir(parents=True, exist_ok=True)

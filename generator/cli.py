@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     paths = _paths(args)
     try:
-        return args.run(paths)
+        return args.run(paths, args.today)
     except BuildFailed as failure:
         for error in failure.errors:
             print(error, file=sys.stderr)
@@ -48,10 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--layouts", type=Path, help="the layouts folder (default: ROOT/layouts)")
     parser.add_argument("--output", type=Path, help="where to write the site (default: ROOT/site)")
     parser.add_argument("--debug", action="store_true", help="show a traceback if the generator fails")
+    parser.add_argument("--today", type=_date, help="build as if today were YYYY-MM-DD (consultation status)")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     commands.add_parser("build", help="check the content and build the site").set_defaults(run=_run_build)
     commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2021-11-15") from None
 
 
 def _paths(args: argparse.Namespace) -> Paths:
@@ -61,14 +70,14 @@ def _paths(args: argparse.Namespace) -> Paths:
                  output=(args.output or root / "site").resolve())
 
 
-def _run_build(paths: Paths) -> int:
-    report = build(paths)
+def _run_build(paths: Paths, today: dt.date | None) -> int:
+    report = build(paths, today)
     print(f"Built {report.pages} pages ({report.files} files) into {report.output.name}/ "
           f"in {report.seconds:.2f} s.")
     return 0
 
 
-def _run_check(paths: Paths) -> int:
-    site, routes = check(paths)
+def _run_check(paths: Paths, today: dt.date | None) -> int:
+    site, routes = check(paths, today)
     print(f"Checked {len(site.items)} items on {len(routes)} pages: no problems found.")
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
 
 from .config import Settings
 from .errors import Errors, did_you_mean, display_path
@@ -12,7 +12,7 @@ from .schema import REF, TYPES, ContentType, Field
 from .site import Backlink, Item, Site, sort_key
 
 
-def link(raw_items: list[RawItem], settings: Settings, errors: Errors) -> Site:
+def link(raw_items: list[RawItem], settings: Settings | None, errors: Errors, today: dt.date) -> Site:
     """Check every item against its type, resolve references, and return the linked Site."""
     items = [_make_item(raw, errors) for raw in raw_items]
     by_id = _index_by_id(items, errors)
@@ -21,7 +21,7 @@ def link(raw_items: list[RawItem], settings: Settings, errors: Errors) -> Site:
     _check_acyclic(items, errors)
     _assign_urls(items, errors)
     by_type = {t.name: tuple(sorted((i for i in items if i.type is t), key=sort_key)) for t in TYPES}
-    return Site(settings, tuple(items), by_id, by_type, _collect_backlinks(items))
+    return Site(settings, tuple(items), by_id, by_type, _collect_backlinks(items), today)
 
 
 def _make_item(raw: RawItem, errors: Errors) -> Item:

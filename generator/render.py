@@ -27,7 +27,7 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup) -> jinja2.En
     )
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
     env.filters["human_date"] = _human_date
-    env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME)
+    env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME, today=site.today)
     return env
 
 

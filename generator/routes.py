@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .diff import get_word_diff
 from .errors import Errors
 from .schema import TYPES
 from .site import Item, Site
+from .timeline import (EVENT_KINDS, Event, consultation_status, events_of_cycle, events_of_subject,
+                       get_comparison, get_overview, get_tracker)
 
 HOME_LATEST = 5  # decisions and papers on the home page
 
@@ -37,11 +40,12 @@ class Route:
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
 
-def get_routes(site: Site, errors: Errors) -> list[Route]:
+def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Route]:
     """Return every page of the site; report two pages on one URL."""
-    routes = [_home_route(site), _not_found_route()]
+    routes = [_home_route(site), _not_found_route(), _compare_route(site)]
+    routes += _timeline_routes(site, events)
     routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
-    routes += [_item_route(item) for item in site.items if item.href and "#" not in item.href]
+    routes += [_item_route(item, site, events) for item in site.items if item.href and "#" not in item.href]
     _check_unique(routes, errors)
     return routes
 
@@ -74,8 +78,47 @@ def _list_route(site: Site, type_name: str) -> Route:
                  {"type": content_type, "items": site.of_type(type_name)}, crumbs=crumbs)
 
 
-def _item_route(item: Item) -> Route:
-    return Route(item.href, f"{item.type.name}.html", item.heading, {}, item, get_crumbs(item))
+def _item_route(item: Item, site: Site, events: tuple[Event, ...]) -> Route:
+    return Route(item.href, f"{item.type.name}.html", item.heading, _item_context(item, site, events), item,
+                 get_crumbs(item))
+
+
+def _item_context(item: Item, site: Site, events: tuple[Event, ...]) -> dict:
+    """Return what an item's page needs beyond the item: its timeline, tracker or status."""
+    kind = item.type.name
+    if kind == "plan":
+        return {"events": events_of_cycle(events, item), "tracker_steps": get_tracker(events, item)}
+    if kind == "variation":
+        diff = get_word_diff(item.before, item.after) if item.before and item.after else None
+        return {"events": events_of_subject(events, item), "tracker_steps": get_tracker(events, item), "diff": diff}
+    if kind == "consultation":
+        return {"status": consultation_status(item, site.today)}
+    return {}
+
+
+def _timeline_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
+    """Return /timeline/ and its filtered copies: one per cycle and one per kind of event."""
+    plans = sorted((p for p in site.of_type("plan") if p.period), key=lambda p: p.period.start, reverse=True)
+    kinds = {kind: label for kind, label in EVENT_KINDS.items() if any(e.kind == kind for e in events)}
+    base = {"plans": plans, "kinds": kinds, "overview": get_overview(events, tuple(plans))}
+    crumbs = (Crumb("Home", "/"),)
+    routes = [Route("/timeline/", "timeline.html", "Timeline", {
+        **base, "groups": [(p, events_of_cycle(events, p)) for p in plans], "filter": None})]
+    for plan in plans:
+        routes.append(Route(f"/timeline/{plan.id}/", "timeline.html", f"Timeline: {plan.heading}", {
+            **base, "groups": [(plan, events_of_cycle(events, plan))], "filter": plan.id},
+            crumbs=crumbs + (Crumb("Timeline", "/timeline/"),)))
+    for kind, label in kinds.items():
+        groups = [(p, [e for e in events_of_cycle(events, p) if e.kind == kind]) for p in plans]
+        routes.append(Route(f"/timeline/kind/{kind}/", "timeline.html", f"Timeline: {label}", {
+            **base, "groups": [(p, es) for p, es in groups if es], "filter": kind},
+            crumbs=crumbs + (Crumb("Timeline", "/timeline/"),)))
+    return routes
+
+
+def _compare_route(site: Site) -> Route:
+    return Route("/plans/compare/", "compare.html", "How themes carry across plans",
+                 {"cycles": get_comparison(site)}, crumbs=(Crumb("Home", "/"), Crumb("Police and Crime Plans", "/plans/")))
 
 
 def get_crumbs(item: Item) -> tuple[Crumb, ...]:

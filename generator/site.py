@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ class Site:
     by_id: Mapping[str, Item]
     by_type: Mapping[str, tuple[Item, ...]]
     backlinks: Mapping[str, tuple[Backlink, ...]] = field(repr=False)
+    today: dt.date = field(default_factory=dt.date.today)  # what "open" and "not yet due" are judged against
 
     def of_type(self, name: str) -> tuple[Item, ...]:
         """Return the items of one type, in their listing order."""

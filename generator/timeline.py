@@ -1,0 +1,312 @@
+"""Events and statutory steps, derived from the dated fields of the content; none is kept by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .dates import PartialDate
+from .schema import STEPS
+from .site import Item, Site
+
+# The kinds of event residents can filter by, in the order the filters are offered.
+EVENT_KINDS: dict[str, str] = {
+    "plan": "Plan milestones",
+    "consultation": "Consultations",
+    "panel": "Police and Crime Panel",
+    "board": "Board papers",
+    "decision": "Decisions",
+    "variation": "Variations",
+    "other": "Other papers",
+}
+# Where a variation's step reads differently from a plan's.
+VARIATION_STEPS = {"issued": "Variation made", "published": "Variation published"}
+PLAN_ONLY_STEPS = ("monitoring",)
+
+DONE, SCHEDULED, NOT_RECORDED, NOT_YET_DUE = "done", "scheduled", "not recorded", "not yet due"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated thing that happened to a plan or a variation, linked to the page that records it."""
+
+    date: PartialDate
+    kind: str  # a key of EVENT_KINDS
+    title: str  # what happened, in words
+    item: Item  # the page that records it
+    subject: Item  # the plan or variation it belongs to
+    step: str | None = None  # the statutory step, where it is one
+    scheduled: bool = False  # the sources say only that it was due
+    note: str | None = None
+    evidence: tuple[Item, ...] = ()
+
+    @property
+    def cycle(self) -> Item:
+        """Return the plan whose cycle the event belongs to."""
+        return self.subject if self.subject.type.name == "plan" else self.subject.plan
+
+    @property
+    def sort_key(self) -> tuple:
+        """Order by date, then statutory order, then title."""
+        step_order = list(STEPS).index(self.step) if self.step else len(STEPS)
+        return (self.date.first_day, self.date.last_day, step_order, self.title, self.item.id)
+
+
+@dataclass(frozen=True)
+class StepState:
+    """Where one statutory step of a plan or variation stands, in words, with what shows it."""
+
+    step: str
+    label: str
+    state: str  # DONE, SCHEDULED, NOT_RECORDED or NOT_YET_DUE
+    events: tuple[Event, ...]
+
+
+def get_events(site: Site) -> tuple[Event, ...]:
+    """Return every event of every plan cycle, in date order."""
+    events: list[Event] = []
+    for plan in site.of_type("plan"):
+        events += _plan_events(plan)
+    for variation in site.of_type("variation"):
+        events += _step_events(variation, variation.steps or (), "variation")
+    for consultation in site.of_type("consultation"):
+        events += _consultation_events(consultation)
+    for report in site.of_type("report"):
+        events += _report_events(report)
+    for decision in site.of_type("decision"):
+        events += _decision_events(decision)
+    return tuple(sorted(events, key=lambda e: e.sort_key))
+
+
+def events_of_cycle(events: tuple[Event, ...], plan: Item) -> list[Event]:
+    """Return the events of one plan cycle (its own and its variations'), in date order."""
+    return [e for e in events if e.cycle is plan]
+
+
+def events_of_subject(events: tuple[Event, ...], subject: Item) -> list[Event]:
+    """Return the events of one plan or one variation only."""
+    return [e for e in events if e.subject is subject]
+
+
+def _plan_events(plan: Item) -> list[Event]:
+    events = _step_events(plan, plan.steps or (), "plan")
+    if plan.published:
+        events.append(Event(plan.published, "plan", "Plan published", plan, plan, "published"))
+    if plan.in_force_from:
+        events.append(Event(plan.in_force_from, "plan", "Plan in force", plan, plan))
+    if plan.issue_by:
+        events.append(Event(plan.issue_by, "plan", "Deadline for issuing the plan (the end of the financial "
+                            "year of the election)", plan, plan, scheduled=True))
+    return events
+
+
+def _step_events(subject: Item, records, kind: str) -> list[Event]:
+    """Turn a plan's or variation's own step records into events, linked to their first evidence."""
+    events = []
+    for record in records:
+        evidence = tuple(record.evidence or ())
+        events.append(Event(record.date, _kind_of_step(record.step, kind), step_label(record.step, subject),
+                            evidence[0] if evidence else subject, subject, record.step,
+                            record.status == "scheduled", record.note, evidence))
+    return events
+
+
+def _kind_of_step(step: str, default: str) -> str:
+    return "panel" if step in ("sent-to-panel", "panel-review") else "consultation" \
+        if step == "consult-public" else default
+
+
+def _consultation_events(consultation: Item) -> list[Event]:
+    if consultation.plan is None:
+        return []
+    plan = consultation.plan
+    events = [Event(consultation.opens, "consultation", "Consultation opened", consultation, plan, "consult-public"),
+              Event(consultation.closes, "consultation", "Consultation closed", consultation, plan, "consult-public")]
+    if consultation.outcome_published:
+        events.append(Event(consultation.outcome_published, "consultation", "Consultation outcome published",
+                            consultation, plan))
+    return events
+
+
+def _report_events(report: Item) -> list[Event]:
+    meeting = report.meeting
+    if meeting is None or meeting.date is None:
+        return []
+    kind = _kind_of_body(meeting.held_by)
+    where = meeting.held_by.heading if meeting.held_by else "a meeting"
+    events = []
+    for subject in report.concerns or ():
+        title = step_label(report.step, subject) if report.step else f"Paper to the {where}"
+        if report.step == "monitoring":
+            title = f"Monitoring report to the {where}"
+        events.append(Event(meeting.date, "variation" if _is_variation(subject) and kind == "other" else kind,
+                            title, report, subject, report.step))
+    return events
+
+
+def _kind_of_body(body: Item | None) -> str:
+    kind = body.kind if body is not None else None
+    return kind if kind in ("panel", "board") else "other"
+
+
+def _is_variation(item: Item) -> bool:
+    return item.type.name == "variation"
+
+
+def _decision_events(decision: Item) -> list[Event]:
+    subject = decision.variation or decision.plan
+    if subject is None:
+        return []
+    title = step_label(decision.step, subject) if decision.step else "Decision"
+    return [Event(decision.date, "decision", f"Decision {decision.reference}: {title[0].lower()}{title[1:]}",
+                  decision, subject, decision.step)]
+
+
+def step_label(step: str | None, subject: Item) -> str:
+    """Return a statutory step in words, as it reads for a plan or for a variation."""
+    if step is None:
+        return ""
+    if _is_variation(subject):
+        return VARIATION_STEPS.get(step, STEPS[step])
+    return STEPS[step]
+
+
+def get_tracker(events: tuple[Event, ...], subject: Item) -> list[StepState]:
+    """Return each statutory step of a plan or variation: done, scheduled, not recorded, not yet due.
+
+    A missing step is "not yet due" only while the plan or variation is still in progress (a draft
+    plan, or a variation recorded as proposed) and no later step is done; otherwise the portal
+    simply has no record of it, and says so rather than guessing.
+    """
+    own = events_of_subject(events, subject)
+    steps = [s for s in STEPS if not (_is_variation(subject) and s in PLAN_ONLY_STEPS)]
+    done_steps = {e.step for e in own if e.step and not e.scheduled}
+    last_done = max((steps.index(s) for s in done_steps if s in steps), default=-1)
+    in_progress = subject.status in ("draft", "consultation", "proposed")
+    states = []
+    for index, step in enumerate(steps):
+        matching = tuple(e for e in own if e.step == step)
+        states.append(StepState(step, step_label(step, subject),
+                                _state(matching, index < last_done or not in_progress), matching))
+    return states
+
+
+def _state(matching: tuple[Event, ...], passed: bool) -> str:
+    if any(not e.scheduled for e in matching):
+        return DONE
+    if matching:
+        return SCHEDULED
+    return NOT_RECORDED if passed else NOT_YET_DUE
+
+
+def consultation_status(consultation: Item, today: dt.date) -> str:
+    """Return where a consultation stands on `today`, worked out from its dates, in words."""
+    if consultation.opens and today < consultation.opens.first_day:
+        return "Not yet open"
+    if consultation.closes and today <= consultation.closes.last_day:
+        return "Open"
+    if consultation.outcome or (consultation.outcome_published and
+                                consultation.outcome_published.first_day <= today):
+        return "Closed: outcome published"
+    return "Closed"
+
+
+# The overview drawn on /timeline/: one lane per cycle, markers for the events residents look for.
+MARKED_KINDS = {"decision": "diamond", "variation": "triangle", "panel": "circle", "consultation": "square"}
+OVERVIEW_WIDTH, LANE_HEIGHT, LEFT, RIGHT, TOP = 800, 44, 70, 40, 30
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One event drawn on a lane: where, what shape, and what it says."""
+
+    x: float
+    shape: str
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One plan cycle drawn as a bar over its period, with its markers."""
+
+    plan: Item
+    y: float
+    x1: float
+    x2: float
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The whole drawing: lanes, year ticks and its size."""
+
+    lanes: tuple[Lane, ...]
+    ticks: tuple[tuple[float, int], ...]
+    width: int
+    height: int
+
+
+def get_overview(events: tuple[Event, ...], plans: tuple[Item, ...]) -> Overview | None:
+    """Lay out the cycles on a shared time axis, newest lane first."""
+    plans = tuple(p for p in plans if p.period is not None)
+    if not plans:
+        return None
+    dates = [p.period.start.first_day for p in plans] + [p.period.end.last_day for p in plans]
+    dates += [e.date.first_day for e in events]
+    first, last = dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1)
+    scale = (OVERVIEW_WIDTH - LEFT - RIGHT) / (last - first).days
+
+    def x_of(day: dt.date) -> float:
+        return round(LEFT + (day - first).days * scale, 1)
+
+    ordered = sorted(plans, key=lambda p: p.period.start, reverse=True)
+    lanes = tuple(_lane(plan, TOP + i * LANE_HEIGHT, events, x_of) for i, plan in enumerate(ordered))
+    ticks = tuple((x_of(dt.date(year, 1, 1)), year) for year in range(first.year, last.year + 1))
+    return Overview(lanes, ticks, OVERVIEW_WIDTH, TOP + len(lanes) * LANE_HEIGHT + 10)
+
+
+def _lane(plan: Item, y: float, events: tuple[Event, ...], x_of) -> Lane:
+    markers = tuple(Marker(x_of(e.date.first_day), MARKED_KINDS[e.kind], f"{e.date.human}: {e.title}",
+                           e.item.href or "")
+                    for e in events_of_cycle(events, plan) if e.kind in MARKED_KINDS)
+    return Lane(plan, y, x_of(plan.period.start.first_day), x_of(plan.period.end.last_day), markers)
+
+
+@dataclass(frozen=True)
+class ThemeLink:
+    """A theme on the compare page: what it continues, what continues it, and whether it is new or dropped.
+
+    `new` and `dropped` are claimed only where the record links the two neighbouring cycles at all:
+    with no `succeeds` between them, the portal cannot tell a new theme from an unrecorded link.
+    """
+
+    theme: Item
+    continues: tuple[Item, ...]
+    continued_by: tuple[Item, ...]
+    new: bool
+    dropped: bool
+
+
+def get_comparison(site: Site) -> list[tuple[Item, list[ThemeLink]]]:
+    """Return every cycle, oldest first, with its themes and how they link across cycles."""
+    plans = sorted((p for p in site.of_type("plan") if p.period), key=lambda p: p.period.start)
+    themes = {p.id: site.referrers(p, "theme", "plan") for p in plans}
+    result = []
+    for index, plan in enumerate(plans):
+        earlier = themes[plans[index - 1].id] if index else []
+        later = themes[plans[index + 1].id] if index + 1 < len(plans) else []
+        linked_before = any(set(t.succeeds or ()) & set(earlier) for t in themes[plan.id])
+        linked_after = any(set(t.succeeds or ()) & set(themes[plan.id]) for t in later)
+        result.append((plan, [_theme_link(site, t, earlier, later, linked_before, linked_after)
+                              for t in themes[plan.id]]))
+    return result
+
+
+def _theme_link(site: Site, theme: Item, earlier: list[Item], later: list[Item], linked_before: bool,
+                linked_after: bool) -> ThemeLink:
+    continues = tuple(theme.succeeds or ())
+    continued_by = tuple(site.referrers(theme, "theme", "succeeds"))
+    return ThemeLink(theme, continues, continued_by,
+                     new=linked_before and not set(continues) & set(earlier),
+                     dropped=linked_after and not set(continued_by) & set(later))

@@ -1,0 +1,195 @@
+"""Timelines, the statutory tracker, consultation status, the variation diff and the compare page."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from generator.build import load_site
+from generator.config import Paths
+from generator.diff import get_word_diff
+from generator.timeline import events_of_cycle, get_events, get_tracker
+
+from conftest import MINIMAL, REPO, run_cli, write_site
+from test_real_content import page
+
+
+def _real(today=dt.date(2026, 11, 22)):
+    site, _ = load_site(Paths(REPO, REPO / "content", REPO / "layouts", REPO / "site"), today)
+    return site, get_events(site)
+
+
+def test_events_of_the_2021_24_cycle_are_derived_in_date_order():
+    site, events = _real()
+    got = [(e.date.iso, e.kind, e.title, e.item.id) for e in events_of_cycle(events, site.by_id["2021-24"])]
+    assert got == [
+        ("2021", "plan", "Chief Constable consulted",
+         "business-coordination-board/2021-10-12/police-and-crime-plan-development"),
+        ("2021-06-30", "consultation", "Consultation opened", "2021-24-plan"),
+        ("2021-07-13", "board", "Paper to the Business Coordination Board",
+         "business-coordination-board/2021-07-13/item-6-0"),
+        ("2021-07-30", "consultation", "Consultation closed", "2021-24-plan"),
+        ("2021-10-12", "board", "Draft prepared",
+         "business-coordination-board/2021-10-12/police-and-crime-plan-development"),
+        ("2021-11", "plan", "Commissioner's response given to the Panel and published", "cpcc-2021-017"),
+        ("2021-11-15", "panel", "Draft sent to the Police and Crime Panel", "police-and-crime-panel/2021-11-15/item-6"),
+        ("2021-11-15", "panel", "Panel reviewed the draft and made a report or recommendations",
+         "police-and-crime-panel/2021-11-15"),
+        ("2021-11-23", "decision", "Decision CPCC 2021-017: plan issued", "cpcc-2021-017"),
+        ("2022-03-31", "plan", "Deadline for issuing the plan (the end of the financial year of the election)",
+         "2021-24"),
+    ]
+
+
+def test_tracker_of_2021_24_shows_the_recorded_steps_done_and_the_rest_not_recorded():
+    site, events = _real()
+    states = {s.step: s.state for s in get_tracker(events, site.by_id["2021-24"])}
+    assert states == {"draft": "done", "consult-chief-constable": "done", "consult-public": "done",
+                      "sent-to-panel": "done", "panel-review": "done", "response": "done", "issued": "done",
+                      "published": "not recorded", "monitoring": "not recorded"}
+
+
+def test_tracker_of_the_2014_variation_shows_what_is_missing_without_guessing():
+    site, events = _real()
+    states = {s.step: s.state for s in get_tracker(events, site.by_id["2013-16-objective-1-2014"])}
+    assert states["consult-chief-constable"] == "done"
+    assert states["sent-to-panel"] == "done"
+    assert states["panel-review"] == "scheduled"
+    assert states["issued"] == "not recorded"  # the sources do not say it was made
+    assert "monitoring" not in states
+
+
+TRACKED_SITE = {
+    **MINIMAL,
+    "plans/2021-24.md": MINIMAL["plans/2021-24.md"].replace("status: issued", "status: draft"),
+    "bodies/panel.md": "---\nname: The Panel\nkind: panel\n---\n",
+    "meetings/panel/2021-11-15.md": "---\nheld_by: panel\ndate: 2021-11-15\ntitle: Panel meeting\n---\n",
+    "reports/panel/2021-11-15/item-6.md": ("---\nmeeting: panel/2021-11-15\nitem: '6'\ntitle: Draft plan\n"
+                                           "concerns: [2021-24]\nstep: sent-to-panel\n---\n"),
+    "consultations/c.md": "---\ntitle: Have your say\nplan: 2021-24\nopens: 2021-06-30\ncloses: 2021-07-30\n---\n",
+}
+
+
+def test_tracker_of_a_draft_plan_says_what_is_not_yet_due(tmp_path):
+    root = write_site(tmp_path, TRACKED_SITE)
+    site, _ = load_site(Paths(root, root / "content", REPO / "layouts", root / "site"), dt.date(2021, 11, 16))
+    states = {s.step: s.state for s in get_tracker(get_events(site), site.by_id["2021-24"])}
+    assert states["draft"] == "not recorded"  # before a done step, so it happened but is not recorded
+    assert states["consult-public"] == "done"
+    assert states["sent-to-panel"] == "done"
+    assert states["panel-review"] == "not yet due"
+    assert states["issued"] == "not yet due"
+
+
+def test_tracker_on_the_page_says_each_state_in_words(real_site):
+    html = page(real_site, "/plans/2021-24/")
+    tracker = html.split('id="tracker"', 1)[1].split("</section>", 1)[0]
+    assert tracker.count('class="tag tag--done">Done</strong>') == 7
+    assert tracker.count("Not recorded in the portal</strong>") == 2
+    assert 'href="/decisions/cpcc-2021-017/"' in tracker
+
+
+def test_timeline_on_every_plan_page_is_an_ordered_list_of_dated_linked_entries(real_site):
+    for cycle in ("2013-16", "2017-20", "2021-24"):
+        html = page(real_site, f"/plans/{cycle}/")
+        timeline = html.split('id="timeline"', 1)[1].split("</section>", 1)[0]
+        assert '<ol class="timeline">' in timeline
+        entries = re.findall(r'<li class="timeline__item.*?</li>', timeline, re.S)
+        assert len(entries) >= 3
+        for entry in entries:
+            assert re.search(r'<time datetime="[\d-]+">', entry)
+    html = page(real_site, "/plans/2021-24/")
+    assert html.index("Consultation opened") < html.index("Decision CPCC 2021-017: plan issued")
+
+
+@pytest.mark.parametrize("today,status", [("2021-06-01", "Not yet open"), ("2021-06-30", "Open"),
+                                          ("2021-07-30", "Open"), ("2021-07-31", "Closed: outcome published")])
+def test_consultation_status_is_worked_out_from_its_dates_as_of_the_build(tmp_path, today, status):
+    out = tmp_path / "site"
+    assert run_cli(REPO, "--output", str(out), "--today", today, "build").code == 0
+    assert f">{status}</strong>" in (out / "consultations/2021-24-plan/index.html").read_text()
+
+
+def test_consultation_without_outcome_is_closed_after_its_last_day(tmp_path):
+    root = write_site(tmp_path, TRACKED_SITE)
+    assert run_cli(root, "--today", "2021-08-01", "build").code == 0
+    assert '>Closed</strong>' in (root / "site/consultations/c/index.html").read_text()
+
+
+def test_word_diff_marks_insertions_and_deletions():
+    diff = get_word_diff("Maintain local police performance.", "Maintain visible local policing.")
+    assert [(s.kind, s.text) for s in diff.segments] == [
+        ("same", "Maintain"), ("added", " visible"), ("same", " local "), ("removed", "police performance."),
+        ("added", "policing.")]
+    assert (diff.removed_words, diff.added_words) == (2, 2)
+
+
+def test_variation_page_shows_the_diff_in_words_not_by_colour_alone(tmp_path):
+    files = {**MINIMAL, "variations/v.md": ("---\nplan: 2021-24\ntitle: A change\nbefore: Keep people safe.\n"
+                                           "after: Keep people and places safe.\n---\n")}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build").code == 0
+    html = (root / "site/variations/v/index.html").read_text()
+    assert "0 words removed and 2 words added" in html
+    assert '<ins><span class="visually-hidden">[added: </span>and places <span class="visually-hidden">]' in html
+
+
+def test_the_2014_variation_shows_the_new_headings_and_what_the_sources_say_of_before(real_site):
+    html = page(real_site, "/variations/2013-16-objective-1-2014/")
+    changed = html.split('id="what-changed"', 1)[1].split("</section>", 1)[0]
+    assert "do not give the earlier wording" in changed
+    for heading in ("Community engagement", "An accessible and responsive Constabulary", "Visible policing",
+                    "A professional team (a new section)"):
+        assert heading in changed
+    assert 'id="tracker"' in html and 'id="timeline"' in html
+
+
+def test_site_timeline_has_an_svg_overview_with_a_text_alternative(real_site):
+    html = page(real_site, "/timeline/")
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert 'role="img" aria-labelledby="overview-title overview-desc"' in svg
+    assert '<title id="overview-title">' in svg
+    desc = svg.split('<desc id="overview-desc">', 1)[1].split("</desc>", 1)[0]
+    for cycle in ("Police and Crime Plan 2013-16: 2013 to 2016", "Police and Crime Plan 2017-20: 2017 to 2020"):
+        assert cycle in desc
+    assert svg.count('class="overview__period"') == 3
+    assert 'overview__marker--diamond' in svg and 'overview__marker--triangle' in svg
+    # Newest cycle first in the list.
+    assert html.index('id="cycle-2021-24"') < html.index('id="cycle-2017-20"') < html.index('id="cycle-2013-16"')
+
+
+def test_timeline_filters_are_plain_links_to_filtered_pages(real_site):
+    html = page(real_site, "/timeline/")
+    assert 'href="/timeline/2017-20/"' in html and 'href="/timeline/kind/decision/"' in html
+    by_cycle = page(real_site, "/timeline/2017-20/")
+    assert 'id="cycle-2017-20"' in by_cycle and 'id="cycle-2021-24"' not in by_cycle
+    assert '<strong aria-current="page">Police and Crime Plan 2017-20</strong>' in by_cycle
+    decisions = page(real_site, "/timeline/kind/decision/")
+    assert "Decision CPCC 2021-017" in decisions and "Consultation opened" not in decisions
+    assert "<script" not in html
+
+
+def test_compare_page_shows_continued_new_and_dropped_themes(tmp_path):
+    files = {**MINIMAL,
+             "plans/2017-20.md": "---\ntitle: Plan 2017-20\nperiod: {start: 2017, end: 2020}\nstatus: issued\n---\n",
+             "themes/2017-20/victims.md": "---\nplan: 2017-20\ntitle: Victims then\nkind: theme\n---\n",
+             "themes/2017-20/transformation.md": "---\nplan: 2017-20\ntitle: Transformation\nkind: theme\n---\n",
+             "themes/2021-24/victims.md": MINIMAL["themes/2021-24/victims.md"].replace(
+                 "order: 1", "order: 1\n        succeeds: [2017-20/victims]"),
+             "themes/2021-24/ethics.md": "---\nplan: 2021-24\ntitle: Ethics\nkind: theme\n---\n"}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build").code == 0
+    html = (root / "site/plans/compare/index.html").read_text()
+    later = html.split('id="compare-2021-24"', 1)[1]
+    assert 'Continues</span> <a href="/plans/2017-20/themes/victims/">Victims then</a> (2017-20)' in later
+    assert re.search(r'Ethics</a>\s*<br><span class="tag">New in this plan', later)
+    earlier = html.split('id="compare-2017-20"', 1)[1].split('id="compare-2021-24"', 1)[0]
+    assert re.search(r'Transformation</a>\s*<br><span class="tag">Not carried into the next plan', earlier)
+
+
+def test_compare_page_of_the_real_portal_claims_no_links_the_sources_do_not_make(real_site):
+    html = page(real_site, "/plans/compare/")
+    assert "The record does not say which theme of one plan continues" in html
+    assert "New in this plan" not in html and "Not carried" not in html
+    for cycle in ("2013-16", "2017-20", "2021-24"):
+        assert f'id="compare-{cycle}"' in html
