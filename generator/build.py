@@ -1,4 +1,4 @@
-"""The orchestrator: config -> load -> validate & link -> routes -> render -> write (-> search)."""
+"""The orchestrator: config -> load -> validate & link -> events -> routes -> render -> write -> search."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
+from .search import index_site
 from .timeline import get_events
 from .write import EnvironmentProblem, build_lock, copy_assets, new_staging_folder, swap_in, write_file
 
@@ -64,6 +65,7 @@ def build(paths: Paths, today: dt.date | None = None) -> BuildReport:
         staging = new_staging_folder(paths.output)
         try:
             files = _write_all(paths, staging, pages)
+            index_site(staging)  # before the swap: a failed index leaves the published site alone
             swap_in(staging, paths.output)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -42,7 +42,8 @@ class Route:
 
 def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Route]:
     """Return every page of the site; report two pages on one URL."""
-    routes = [_home_route(site), _not_found_route(), _compare_route(site)]
+    routes = [_home_route(site), _not_found_route(), _compare_route(site),
+              Route("/search/", "search.html", "Search", crumbs=(Crumb("Home", "/"),))]
     routes += _timeline_routes(site, events)
     routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
     routes += [_item_route(item, site, events) for item in site.items if item.href and "#" not in item.href]

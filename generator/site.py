@@ -84,6 +84,20 @@ class Site:
         """Return the items of one type, in their listing order."""
         return self.by_type.get(name, ())
 
+    def cycles_of(self, item: Item) -> list[Item]:
+        """Return the plan cycles an item belongs to, following its references (a meeting: its papers')."""
+        if item.type.name == "meeting":
+            found = {p.id: p for r in self.referrers(item, "report", "meeting") for p in self.cycles_of(r)}
+        else:
+            found = {p.id: p for p in _plans_referred(item, depth=2)}
+        return sorted(found.values(), key=lambda p: p.id)
+
+    def themes_of(self, item: Item) -> list[Item]:
+        """Return the themes an item is about: a theme itself, or what a variation changes."""
+        if item.type.name == "theme":
+            return [item]
+        return list(item.values.get("changes", ())) if item.type.name == "variation" else []
+
     def referrers(self, item: Item, type_name: str | None = None, field: str | None = None) -> list[Item]:
         """Return the items that refer to `item`, optionally only of one type or through one field."""
         seen: dict[str, Item] = {}
@@ -91,6 +105,20 @@ class Site:
             if (type_name is None or link.item.type.name == type_name) and (field is None or link.field == field):
                 seen.setdefault(link.item.id, link.item)
         return sorted(seen.values(), key=sort_key)
+
+
+def _plans_referred(item: Item, depth: int) -> list[Item]:
+    """Return the plans an item is, or refers to, directly or through a theme, variation or plan."""
+    if item.type.name == "plan":
+        return [item]
+    if depth == 0:
+        return []
+    found = []
+    for value in item.values.values():
+        for target in value if isinstance(value, tuple) else (value,):
+            if isinstance(target, Item) and target.type.name in ("plan", "theme", "variation"):
+                found += _plans_referred(target, depth - 1)
+    return found
 
 
 def sort_key(item: Item) -> tuple:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import subprocess
 import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,10 +78,11 @@ def write_site(root: Path, files: dict[str, str | bytes], settings: str | None =
     return root
 
 
-def run_cli(root: Path, *args: str, layouts: Path = LAYOUTS) -> Result:
+def run_cli(root: Path, *args: str, layouts: Path = LAYOUTS, env: dict | None = None) -> Result:
     """Run `python -m generator` in a separate process, as staff do."""
     command = [sys.executable, "-m", "generator", "--root", str(root), "--layouts", str(layouts), *args]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=300)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, **(env or {})})
     return Result(done.returncode, done.stdout, done.stderr)
 
 
@@ -94,3 +99,65 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(REPO, "--output", str(output), "build")
     assert result.code == 0, result.err
     return output
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium's own background traffic is refused on these machines; switch it off.
+CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-gpu", "--disable-quic"]
+
+
+def _browser_missing(reason: str):
+    """Fail in CI (a missing browser must not pass as a skip there); skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_missing("the playwright package is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).exists():
+        _browser_missing(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder: Path):
+    """Serve a folder on 127.0.0.1 on a free port, in a thread; return (server, base URL)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture(scope="session")
+def served_site(real_site):
+    """The real site, built whole, served over HTTP on 127.0.0.1; yields its base URL."""
+    server, base = serve_folder(real_site)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records console errors and failed requests in `page.problems`."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: tab.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url}"))
+    yield tab
+    context.close()

@@ -38,7 +38,7 @@ def test_references_render_as_links_both_ways(site_root):
 
 def test_check_writes_nothing(site_root):
     result = run_cli(site_root, "check")
-    assert result.code == 0 and result.out == "Checked 3 items on 19 pages: no problems found.\n"
+    assert result.code == 0 and result.out == "Checked 3 items on 20 pages: no problems found.\n"
     assert not (site_root / "site").exists()
 
 

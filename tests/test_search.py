@@ -1,0 +1,62 @@
+"""The search index: built by every build from the written site, main content only, with metadata."""
+
+import json
+import re
+
+from conftest import MINIMAL, run_cli, write_site
+from test_real_content import page
+
+
+def test_every_build_writes_a_pagefind_index_of_the_item_pages(real_site):
+    entry = json.loads((real_site / "pagefind/pagefind-entry.json").read_text())
+    (language,) = entry["languages"].values()
+    items = len(list(real_site.glob("*/**/index.html")))
+    assert 50 < language["page_count"] < items  # item pages only: not lists, timelines or home
+    assert (real_site / "pagefind/pagefind-ui.js").is_file()
+
+
+def test_only_the_main_content_is_indexed_with_metadata_and_filters(real_site):
+    html = page(real_site, "/decisions/cpcc-2021-017/")
+    assert html.count("data-pagefind-body") == 1
+    assert re.search(r'<main id="main-content" tabindex="-1" data-pagefind-body>', html)
+    assert 'data-pagefind-filter="kind:Decision"' in html
+    assert 'data-pagefind-filter="plan cycle:2021-24"' in html
+    assert 'data-pagefind-filter="year:2021"' in html
+    assert 'data-pagefind-sort="date:2021-11-23"' in html
+    assert 'data-pagefind-meta="date:23 November 2021"' in html
+    assert '<section class="referenced-by" aria-labelledby="referenced-by" data-pagefind-ignore>' \
+        in page(real_site, "/people/darryl-preston/")
+    theme = page(real_site, "/plans/2017-20/themes/victims/")
+    assert 'data-pagefind-filter="theme:Victims (2017-20)"' in theme
+    meeting = page(real_site, "/meetings/police-and-crime-panel/2021-11-15/")
+    assert 'data-pagefind-filter="plan cycle:2021-24"' in meeting  # through the papers on its agenda
+    assert "data-pagefind-body" not in page(real_site, "/plans/")
+    assert "data-pagefind-body" not in page(real_site, "/timeline/")
+
+
+def test_every_page_has_a_search_box_that_leads_to_the_search_page(real_site):
+    html = page(real_site, "/plans/")
+    assert '<form class="site-search" role="search" action="/search/" method="get">' in html
+    assert '<input type="search" id="site-search" name="q"' in html
+    search = page(real_site, "/search/")
+    assert '<script src="/pagefind/pagefind-ui.js" defer></script>' in search
+    assert "<noscript>" in search
+    assert "<script>" not in search  # no inline script: set-up is in /assets/search.js
+
+
+def test_a_failed_index_fails_the_build_and_keeps_the_previous_site(tmp_path):
+    root = write_site(tmp_path / "project", MINIMAL)
+    assert run_cli(root, "build").code == 0
+    before = (root / "site/index.html").read_bytes()
+    fake = tmp_path / "fake" / "pagefind"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("import sys\nprint('Error: disk quota exceeded', file=sys.stderr)\n"
+                                      "sys.exit(1)\n")
+    (root / "content/people/pat-smith.md").write_text("---\nname: Pat Smythe\n---\n")
+    result = run_cli(root, "build", env={"PYTHONPATH": str(tmp_path / "fake")})
+    assert result.code == 1
+    assert result.err == ("error: the search index could not be built (Error: disk quota exceeded); "
+                          "the site was not changed\n")
+    assert (root / "site/index.html").read_bytes() == before
+    assert "Pat Smith" in (root / "site/people/pat-smith/index.html").read_text()

@@ -1,0 +1,137 @@
+"""Search in real Chromium against the built portal served on 127.0.0.1."""
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+RESULT_LINK = ".pagefind-ui__result-link"
+
+
+def _search(page, base, query):
+    page.goto(f"{base}/search/?q={quote(query)}")
+    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    return [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
+
+
+def _wait_for_fewer(page, count):
+    """Wait until the results have re-rendered to a non-empty list shorter than `count`."""
+    page.wait_for_function(f"(n => n > 0 && n < {count})(document.querySelectorAll('{RESULT_LINK}').length)",
+                           timeout=15000)
+
+
+def test_a_priority_for_action_finds_its_theme_page(page, served_site):
+    links = _search(page, served_site, "rural crime")
+    assert "/plans/2017-20/themes/offenders/" in links
+
+
+def test_a_decision_reference_finds_the_decision(page, served_site):
+    links = _search(page, served_site, "CPCC 2021-017")
+    assert links[0] == "/decisions/cpcc-2021-017/"
+
+
+def test_results_show_title_kind_date_and_an_excerpt(page, served_site):
+    _search(page, served_site, "CPCC 2021-017")
+    first = page.query_selector(".pagefind-ui__result")
+    text = first.inner_text()
+    assert "Issuing of Police and Crime Plan 2021 - 2024" in text
+    assert "Decision" in text and "23 November 2021" in text
+    assert first.query_selector(".pagefind-ui__result-excerpt").inner_text().strip()
+
+
+def test_typing_a_query_shows_results(page, served_site):
+    page.goto(f"{served_site}/search/")
+    box = page.get_by_role("textbox", name="Search the record")
+    box.fill("restorative justice")
+    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    links = [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
+    assert "/plans/2017-20/themes/victims/" in links
+    assert "q=restorative+justice" in page.url or "q=restorative%20justice" in page.url
+
+
+def test_a_filter_narrows_the_results(page, served_site):
+    before = _search(page, served_site, "police and crime plan")
+    page.locator("summary", has_text=re.compile("^kind$", re.I)).click()
+    page.get_by_label(re.compile(r"^Decision")).check()
+    _wait_for_fewer(page, len(before))
+    after = [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
+    assert after and all(link.startswith("/decisions/") for link in after)
+
+
+def test_the_plan_cycle_filter_narrows_the_results(page, served_site):
+    before = _search(page, served_site, "panel")
+    page.locator("summary", has_text=re.compile("^plan cycle$", re.I)).click()
+    page.get_by_label(re.compile(r"^2013-16")).check()
+    _wait_for_fewer(page, len(before))
+    after = [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
+    assert after and "/decisions/cpcc-2021-017/" not in after
+
+
+def test_the_header_box_carries_the_query_to_the_search_page(page, served_site):
+    page.goto(f"{served_site}/plans/")
+    page.get_by_role("searchbox", name="Search the record").fill("domestic abuse")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    assert page.url.endswith("/search/?q=domestic+abuse")
+    assert page.get_by_role("textbox", name="Search the record").input_value() == "domestic abuse"
+    assert "/plans/2017-20/themes/victims/" in [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
+
+
+def _result_dates(page):
+    """Return the date of each result, in the order shown (results without a date are skipped)."""
+    dates = []
+    for result in page.query_selector_all(".pagefind-ui__result"):
+        for tag in result.query_selector_all(".pagefind-ui__result-tag"):
+            text = tag.inner_text().strip()
+            if text.lower().startswith("date"):
+                day = text.split(":", 1)[1].strip()
+                for form in ("%d %B %Y", "%B %Y", "%Y"):
+                    try:
+                        dates.append(dt.datetime.strptime(day, form))
+                        break
+                    except ValueError:
+                        pass
+    return dates
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+def test_results_can_be_sorted_by_date(page, served_site, order):
+    _search(page, served_site, "panel")
+    page.get_by_label("Order results by").select_option(order)
+    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length > 2", timeout=15000)
+    dates = _result_dates(page)
+    assert len(dates) > 2
+    assert dates == sorted(dates, reverse=(order == "desc"))
+
+
+def test_search_works_by_keyboard(page, served_site):
+    page.goto(f"{served_site}/search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Search the record"
+    page.keyboard.type("101")
+    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')"):
+            break
+    assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')")
+
+
+def test_search_page_has_no_console_errors_or_failed_requests(page, served_site):
+    _search(page, served_site, "victims")
+    assert page.problems == []
+
+
+def test_without_javascript_the_search_page_says_so_and_links_to_browse_pages(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{served_site}/search/?q=victims")
+    message = tab.locator("main .panel")  # Playwright's text search skips <noscript>; find it by place
+    assert message.is_visible()
+    assert "Search needs JavaScript" in message.inner_text()
+    assert message.locator('a[href="/decisions/"]').is_visible()
+    context.close()
