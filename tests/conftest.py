@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -150,9 +151,23 @@ def served_site(real_site):
     server.shutdown()
 
 
+ARTIFACTS = REPO / "test-artifacts"  # screenshots for people to look at; git-ignored
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh browser page that records console errors and failed requests in `page.problems`."""
+def page(browser, request):
+    """A fresh browser page that records console errors and failed requests in `page.problems`.
+
+    When the test fails, a screenshot and the page's HTML are left in test-artifacts/failures/.
+    """
     context = browser.new_context()
     tab = context.new_page()
     tab.problems = []
@@ -160,4 +175,11 @@ def page(browser):
     tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
     tab.on("requestfailed", lambda r: tab.problems.append(f"request failed: {r.url}"))
     yield tab
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        folder = ARTIFACTS / "failures"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+        tab.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        (folder / f"{name}.html").write_text(tab.content() + "\n<!-- " + "\n".join(tab.problems) + " -->")
     context.close()

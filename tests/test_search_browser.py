@@ -9,17 +9,35 @@ import pytest
 pytestmark = pytest.mark.browser
 
 RESULT_LINK = ".pagefind-ui__result-link"
+COUNT_SCRIPT = """() => {
+  const m = document.querySelector('.pagefind-ui__message');
+  const found = m && m.textContent.match(/^(\\d+) results? for/);
+  return found ? Number(found[1]) : null;
+}"""
 
 
 def _search(page, base, query):
+    """Search from the address bar; return the result links once they have all rendered."""
     page.goto(f"{base}/search/?q={quote(query)}")
-    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    _wait_for_results(page)
     return [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
 
 
+def _wait_for_results(page):
+    """Wait until the UI reports a count and has rendered its first page of results (5 at most)."""
+    page.wait_for_function(f"() => {{ const n = ({COUNT_SCRIPT})(); return n !== null && n > 0 && "
+                           f"document.querySelectorAll('{RESULT_LINK}').length >= Math.min(n, 5); }}",
+                           timeout=30000)
+
+
+def _result_count(page):
+    """Return the number of results the UI reports ("12 results for ..."), once it reports one."""
+    return page.wait_for_function(COUNT_SCRIPT, timeout=15000).json_value()
+
+
 def _wait_for_fewer(page, count):
-    """Wait until the results have re-rendered to a non-empty list shorter than `count`."""
-    page.wait_for_function(f"(n => n > 0 && n < {count})(document.querySelectorAll('{RESULT_LINK}').length)",
+    """Wait until the UI reports fewer results than `count`, but some."""
+    page.wait_for_function(f"() => {{ const n = ({COUNT_SCRIPT})(); return n !== null && n > 0 && n < {count}; }}",
                            timeout=15000)
 
 
@@ -46,35 +64,42 @@ def test_typing_a_query_shows_results(page, served_site):
     page.goto(f"{served_site}/search/")
     box = page.get_by_role("textbox", name="Search the record")
     box.fill("restorative justice")
-    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    _wait_for_results(page)
     links = [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
     assert "/plans/2017-20/themes/victims/" in links
     assert "q=restorative+justice" in page.url or "q=restorative%20justice" in page.url
 
 
 def test_a_filter_narrows_the_results(page, served_site):
-    before = _search(page, served_site, "police and crime plan")
+    _search(page, served_site, "police and crime plan")
+    before = _result_count(page)
+    page.wait_for_selector("summary.pagefind-ui__filter-name", timeout=30000)
     page.locator("summary", has_text=re.compile("^kind$", re.I)).click()
     page.get_by_label(re.compile(r"^Decision")).check()
-    _wait_for_fewer(page, len(before))
-    after = [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
-    assert after and all(link.startswith("/decisions/") for link in after)
+    _wait_for_fewer(page, before)
+    page.wait_for_function(f"() => {{ const links = [...document.querySelectorAll('{RESULT_LINK}')]; "
+                           "return links.length > 0 && links.every(a => a.getAttribute('href')"
+                           ".startsWith('/decisions/')); }", timeout=15000)
 
 
 def test_the_plan_cycle_filter_narrows_the_results(page, served_site):
-    before = _search(page, served_site, "panel")
+    _search(page, served_site, "panel")
+    before = _result_count(page)
+    page.wait_for_selector("summary.pagefind-ui__filter-name", timeout=30000)
     page.locator("summary", has_text=re.compile("^plan cycle$", re.I)).click()
     page.get_by_label(re.compile(r"^2013-16")).check()
-    _wait_for_fewer(page, len(before))
-    after = [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
-    assert after and "/decisions/cpcc-2021-017/" not in after
+    _wait_for_fewer(page, before)
+    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length > 0 && "
+                           f"![...document.querySelectorAll('{RESULT_LINK}')].some(a => "
+                           "a.getAttribute('href').includes('2021'))", timeout=15000)
 
 
 def test_the_header_box_carries_the_query_to_the_search_page(page, served_site):
     page.goto(f"{served_site}/plans/")
     page.get_by_role("searchbox", name="Search the record").fill("domestic abuse")
     page.get_by_role("button", name="Search").click()
-    page.wait_for_selector(RESULT_LINK, timeout=15000)
+    _wait_for_results(page)
     assert page.url.endswith("/search/?q=domestic+abuse")
     assert page.get_by_role("textbox", name="Search the record").input_value() == "domestic abuse"
     assert "/plans/2017-20/themes/victims/" in [a.get_attribute("href") for a in page.query_selector_all(RESULT_LINK)]
@@ -100,9 +125,10 @@ def _result_dates(page):
 @pytest.mark.parametrize("order", ["desc", "asc"])
 def test_results_can_be_sorted_by_date(page, served_site, order):
     _search(page, served_site, "panel")
-    page.get_by_label("Order results by").select_option(order)
-    page.wait_for_selector(RESULT_LINK, timeout=15000)
-    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length > 2", timeout=15000)
+    with page.expect_navigation():
+        page.get_by_label("Order results by").select_option(order)
+    assert f"sort={order}" in page.url and "q=panel" in page.url
+    _wait_for_results(page)
     dates = _result_dates(page)
     assert len(dates) > 2
     assert dates == sorted(dates, reverse=(order == "desc"))
