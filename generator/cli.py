@@ -9,8 +9,10 @@ from pathlib import Path
 
 from .build import build, check
 from .config import Paths
-from .errors import BuildFailed
+from .errors import BuildFailed, display_path
 from .write import EnvironmentProblem
+
+SCHEMA_FOLDER = "docs/schemas"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     paths = _paths(args)
     try:
-        return args.run(paths, args.today)
+        return args.run(paths, args.today, args)
     except BuildFailed as failure:
         for error in failure.errors:
             print(error, file=sys.stderr)
@@ -53,6 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     commands.add_parser("build", help="check the content and build the site").set_defaults(run=_run_build)
     commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
+    serve_command = commands.add_parser("serve", help="build, serve a live preview, rebuild on every edit")
+    serve_command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, "
+                               "this computer only)")
+    serve_command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve_command.set_defaults(run=_run_serve)
+    new_command = commands.add_parser("new", help="start a new record with its required fields")
+    new_command.add_argument("kind", help="decision, meeting, report, variation, consultation, plan, theme, ...")
+    new_command.add_argument("id", nargs="?", help="the new record's id (default: from its reference, or its "
+                             "kind and today's date)")
+    new_command.set_defaults(run=_run_new)
+    commands.add_parser("schema", help="write the JSON Schema of every content type into docs/schemas/"
+                        ).set_defaults(run=_run_schema)
     return parser
 
 
@@ -70,14 +84,34 @@ def _paths(args: argparse.Namespace) -> Paths:
                  output=(args.output or root / "site").resolve())
 
 
-def _run_build(paths: Paths, today: dt.date | None) -> int:
+def _run_build(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
     report = build(paths, today)
     print(f"Built {report.pages} pages ({report.files} files) into {report.output.name}/ "
           f"in {report.seconds:.2f} s.")
     return 0
 
 
-def _run_check(paths: Paths, today: dt.date | None) -> int:
+def _run_serve(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
+    from .serve import serve  # imported here: only `serve` needs the web server
+    serve(paths, args.host, args.port, today)
+    return 0
+
+
+def _run_new(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
+    from .new import new_record
+    path = new_record(paths.content, args.kind, args.id, today or dt.date.today())
+    print(display_path(path, paths.root))
+    return 0
+
+
+def _run_schema(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
+    from .jsonschema import write_schemas
+    written = write_schemas(paths.root / SCHEMA_FOLDER)
+    print(f"Wrote {len(written)} schemas into {SCHEMA_FOLDER}/.")
+    return 0
+
+
+def _run_check(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
     site, routes = check(paths, today)
     print(f"Checked {len(site.items)} items on {len(routes)} pages: no problems found.")
     return 0

@@ -12,6 +12,7 @@ from .errors import Errors, did_you_mean
 from .schema import CHOICE, DATE, EMAIL, INT, MAPPING, MARKDOWN, RECORD, REF, TEXT, URL, Field
 from .yamlish import YamlFloat, YamlInt, YamlList, YamlMap
 
+PLACEHOLDER = "FILL IN"  # what `new` writes where staff must write something
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 
 
@@ -101,6 +102,8 @@ def convert_value(f: Field, value: object, line: int, place: Place, where: str) 
 
 
 def _convert_one(f: Field, value: object, line: int, place: Place, where: str) -> object:
+    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        return place.error(line, f"'{where}' has not been filled in yet: replace '{value.strip()}'")
     converter = _CONVERTERS[f.kind]
     return converter(f, value, line, place, where)
 

@@ -2,7 +2,7 @@
 // address, which it keeps up to date so a search can be shared.
 "use strict";
 
-(function () {
+(async function () {
   const root = document.querySelector("[data-search-root]");
   if (!root || typeof PagefindUI === "undefined") {
     return;
@@ -10,6 +10,16 @@
   const params = new URLSearchParams(window.location.search);
   const query = params.get("q") || "";
   const order = ["asc", "desc"].includes(params.get("sort")) ? params.get("sort") : "";
+
+  // Load every filter before the first search: otherwise the UI can take its filter list from a
+  // search that answered before all of them had loaded, and a filter group goes missing for good.
+  // The UI imports the same module, so it shares what is loaded here.
+  try {
+    const pagefind = await import("/pagefind/pagefind.js");
+    await pagefind.filters();
+  } catch (error) {
+    // Search still works without the filters loaded early; the UI loads them itself.
+  }
 
   const ui = new PagefindUI({
     element: "#search",
@@ -36,11 +46,13 @@
     window.history.replaceState(null, "", url);
   });
 
-  // Changing the order reloads the page with it in the address (Pagefind sorts when it starts).
+  // Applying an order reloads the page with it in the address (Pagefind sorts when it starts). Only
+  // the button applies it: a select that reloads the page as it changes loses keyboard users' place.
   const sortControl = document.getElementById("search-sort");
   sortControl.value = order;
-  sortControl.parentElement.hidden = false;
-  sortControl.addEventListener("change", function () {
+  sortControl.form.hidden = false;
+  sortControl.form.addEventListener("submit", function (event) {
+    event.preventDefault();
     const url = new URL(window.location.href);
     url.searchParams.set("q", input.value);
     if (sortControl.value) {

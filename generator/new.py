@@ -1,0 +1,100 @@
+"""`new KIND`: start a record in the right place, with every required field and marked placeholders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .errors import Errors, did_you_mean
+from .load import load_content
+from .schema import CHOICE, DATE, INT, RECORD, REF, TYPES_BY_NAME, ContentType, Field
+from .write import EnvironmentProblem
+
+from .fields import PLACEHOLDER  # `check` reports any value that still starts with it
+_REFERENCE = re.compile(r"(?P<prefix>.*?)(?P<year>\d{4})-(?P<number>\d+)$")
+
+
+def new_record(content_dir: Path, kind: str, item_id: str | None, today: dt.date) -> Path:
+    """Write a new record of `kind` and return its path; refuse to overwrite one."""
+    content_type = TYPES_BY_NAME.get(kind)
+    if content_type is None:
+        raise EnvironmentProblem(f"there is no kind of record called '{kind}'{did_you_mean(kind, TYPES_BY_NAME)}; "
+                                 f"choose one of: {', '.join(TYPES_BY_NAME)}")
+    existing = _existing_ids(content_dir)
+    extra: dict[str, str] = {}
+    if content_type.name == "decision":
+        extra["reference"] = next_reference(content_dir, today)
+    item_id = item_id or _default_id(content_type, extra, existing, today)
+    path = content_dir / content_type.folder / f"{item_id}.md"
+    if path.exists() or item_id in existing:
+        raise EnvironmentProblem(f"a record with the id '{item_id}' already exists; give another id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_record(content_type, extra, today), encoding="utf-8")
+    return path
+
+
+def _existing_ids(content_dir: Path) -> set[str]:
+    errors = Errors(content_dir)
+    return {raw.id for raw in load_content(content_dir, errors)} if content_dir.is_dir() else set()
+
+
+def _default_id(content_type: ContentType, extra: dict[str, str], existing: set[str], today: dt.date) -> str:
+    """Return an id from the reference where there is one, else from the kind and today's date."""
+    base = re.sub(r"[^a-z0-9]+", "-", extra["reference"].lower()).strip("-") if "reference" in extra \
+        else f"{content_type.name}-{today.isoformat()}"
+    candidate, number = base, 2
+    while candidate in existing:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def next_reference(content_dir: Path, today: dt.date) -> str:
+    """Return the next free decision reference of this year, in the form the existing ones use."""
+    errors = Errors(content_dir)
+    references = [str(raw.data.get("reference", "")) for raw in load_content(content_dir, errors)
+                  if raw.type.name == "decision"]
+    found = [m for m in (_REFERENCE.fullmatch(r.strip()) for r in references) if m]
+    if not found:
+        return f"{PLACEHOLDER}: the decision's reference, e.g. {today.year}-001"
+    latest = max(found, key=lambda m: (int(m["year"]), int(m["number"])))
+    numbers = [int(m["number"]) for m in found if int(m["year"]) == today.year]
+    width = len(latest["number"])
+    return f"{latest['prefix']}{today.year}-{(max(numbers, default=0) + 1):0{width}d}"
+
+
+def render_record(content_type: ContentType, given: dict[str, str], today: dt.date) -> str:
+    """Return the file's text: front matter with every required field, then a body to write."""
+    lines = ["---"]
+    for f in content_type.fields[1:]:
+        if f.required and f.name not in ("body",):
+            lines += _field_lines(f, given.get(f.name), today, indent="")
+    lines += ["---", f"{PLACEHOLDER}: write what the sources say of this {content_type.label.lower()} "
+                     "here, in plain English.", ""]
+    return "\n".join(lines)
+
+
+def _field_lines(f: Field, given: str | None, today: dt.date, indent: str) -> list[str]:
+    if f.kind == RECORD:
+        inner = [line for sub in f.fields if sub.required for line in _field_lines(sub, None, today, indent + "  ")]
+        return [f"{indent}{f.name}:"] + inner
+    value = given if given is not None else _placeholder(f, today)
+    return [f"{indent}{f.name}: {_quote(value)}"]
+
+
+def _placeholder(f: Field, today: dt.date) -> str:
+    if f.kind == DATE:
+        return today.isoformat()
+    if f.kind == CHOICE:
+        return f"{PLACEHOLDER}: one of {', '.join(f.choices)}"
+    if f.kind == REF:
+        return f"{PLACEHOLDER}: the id of a {' or '.join(f.targets)}"
+    if f.kind == INT:
+        return f"{PLACEHOLDER}: a whole number"
+    return f"{PLACEHOLDER}: {f.doc[0].lower()}{f.doc[1:].rstrip('.')}"
+
+
+def _quote(value: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

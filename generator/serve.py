@@ -1,0 +1,235 @@
+"""Live preview: build, serve on loopback, rebuild when edits settle, reload the browser.
+
+While the content or a template is broken, every HTML page shows the problems (`path:line:
+message`) instead; the last good site stays on disk, and the preview returns once the files are
+fixed. The server serves only files inside the output folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import mimetypes
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .build import build
+from .config import Paths
+from .errors import BuildFailed, display_path
+from .write import EnvironmentProblem
+
+POLL_SECONDS = 0.2  # how often the files are looked at
+SETTLE_SECONDS = 0.3  # how long the files must be still before a rebuild starts
+
+
+@dataclass
+class Preview:
+    """The state of one preview session: what was seen on disk, and the problems of the last build."""
+
+    paths: Paths
+    today: dt.date | None
+    problems: list[str] = field(default_factory=list)
+    snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
+    changed_at: float | None = None
+    building: bool = False
+
+    def rebuild(self, first: bool = False) -> None:
+        """Build once; remember the problems (or none) and say what happened."""
+        started = time.perf_counter()
+        before = _page_digests(self.paths.output)
+        try:
+            report = build(self.paths, self.today)
+        except BuildFailed as failure:
+            self.problems = [str(e) for e in failure.errors]
+        except EnvironmentProblem as problem:
+            self.problems = [f"error: {problem}"]
+        else:
+            self.problems = []
+            changed = _changed_pages(before, _page_digests(self.paths.output))
+            ms = (time.perf_counter() - started) * 1000
+            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+            if first:
+                print(f"Built {report.pages} pages in {ms:.0f} ms.", flush=True)
+                return
+            print(f"Rebuilt in {ms:.0f} ms: {len(changed)} of {report.pages} pages changed"
+                  f"{': ' + shown if changed else ''}.", flush=True)
+            return
+        print(f"The site has {len(self.problems)} problem(s); the browser shows them until they are fixed:",
+              flush=True)
+        for line in self.problems:
+            print(f"  {line}", flush=True)
+
+
+def _page_digests(folder: Path) -> dict[str, int]:
+    """Return a cheap fingerprint (size and hash) of every HTML page under `folder`."""
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): hash(p.read_bytes()) for p in folder.rglob("*.html")
+            if "pagefind" not in p.parts}
+
+
+def _changed_pages(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """Return the URLs of pages added, removed or changed."""
+    names = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
+    return ["/" + n.removesuffix("index.html") for n in names]
+
+
+def take_snapshot(paths: Paths) -> dict[str, tuple[int, int]]:
+    """Return the modification time and size of every file the build reads."""
+    snapshot = {}
+    for folder in (paths.content, paths.layouts):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    continue  # removed between the listing and now
+                snapshot[path] = (stat.st_mtime_ns, stat.st_size)
+    return snapshot
+
+
+def error_page(problems: list[str]) -> bytes:
+    """Return a page listing every problem; it depends on no template, as a template may be broken."""
+    items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>The preview has {len(problems)} problem(s)</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+li{{margin:.5rem 0}}code{{white-space:pre-wrap;font-size:1rem}}</style>
+</head>
+<body>
+<main>
+<h1>The preview cannot be shown: {len(problems)} problem(s) to fix</h1>
+<p>Each line names the file, the line in it, and what is wrong. Save a fix and this page reloads by
+itself. Nothing is published while these remain.</p>
+<ol>
+{items}
+</ol>
+</main>
+</body>
+</html>
+""".encode("utf-8")
+
+
+def make_app(preview: Preview):
+    """Return the WSGI app: files from the output folder only, or the problems page."""
+    root = preview.paths.output
+
+    def app(environ, start_response):
+        path = unquote(environ.get("PATH_INFO", "/"))
+        wants_page = path.endswith("/") or path.endswith(".html")
+        if preview.problems and wants_page:
+            return _respond(start_response, "500 Internal Server Error", "text/html; charset=utf-8",
+                            error_page(preview.problems))
+        target = resolve_inside(root, path)
+        if target is None:
+            return _not_found(start_response, root)
+        return _respond(start_response, "200 OK", _content_type(target), target.read_bytes())
+
+    return app
+
+
+def resolve_inside(root: Path, url_path: str) -> Path | None:
+    """Return the file a URL path names inside `root`, or None (never a file outside it)."""
+    relative = url_path.lstrip("/")
+    if "\0" in relative:
+        return None
+    candidate = (root / relative).resolve()
+    base = root.resolve()
+    if candidate != base and base not in candidate.parents:
+        return None
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def _not_found(start_response, root: Path):
+    page = root / "404.html"
+    body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+    return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body)
+
+
+def _content_type(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "xml", "javascript")) \
+        else kind
+
+
+def _respond(start_response, status: str, content_type: str, body: bytes):
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))),
+                            ("Cache-Control", "no-store")])
+    return [body]
+
+
+class _QuietServer(Server):
+    """livereload's server, without its request logging (the preview prints its own lines)."""
+
+    def _setup_logging(self) -> None:
+        logging.getLogger("livereload").setLevel(logging.WARNING)
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)
+
+
+class _OwnWatcher(Watcher):
+    """Tell livereload not to watch anything itself: this module looks at the files and debounces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tasks = {"(the preview's own watcher)": {}}
+
+    def start(self, callback) -> bool:
+        return True  # no polling by livereload
+
+    def examine(self):
+        return None, None
+
+
+def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> None:
+    """Build, then serve with live reload until interrupted."""
+    preview = Preview(paths, today)
+    preview.snapshot = take_snapshot(paths)
+    preview.rebuild(first=True)
+    server = _QuietServer(app=make_app(preview), watcher=_OwnWatcher())
+    executor = ThreadPoolExecutor(max_workers=1)
+    ioloop.PeriodicCallback(lambda: _poll(preview, executor), POLL_SECONDS * 1000).start()
+    print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).", flush=True)
+    try:
+        server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot serve on {host}:{port} ({exc.strerror}): choose another port "
+                                 "with --port") from None
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _poll(preview: Preview, executor: ThreadPoolExecutor) -> None:
+    """Note changes; once the files have been still for SETTLE_SECONDS, rebuild in the background."""
+    if preview.building:
+        return
+    current = take_snapshot(preview.paths)
+    if current != preview.snapshot:
+        preview.snapshot, preview.changed_at = current, time.monotonic()
+        return
+    if preview.changed_at is None or time.monotonic() - preview.changed_at < SETTLE_SECONDS:
+        return
+    preview.changed_at, preview.building = None, True
+    loop = ioloop.IOLoop.current()
+    future = loop.run_in_executor(executor, preview.rebuild)
+    loop.add_future(future, lambda _: _after_rebuild(preview))
+
+
+def _after_rebuild(preview: Preview) -> None:
+    preview.building = False
+    LiveReloadHandler.reload_waiters()

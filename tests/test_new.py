@@ -1,0 +1,71 @@
+"""`new KIND` writes a record in the right place; `check` flags it until it is filled in."""
+
+import re
+
+from conftest import MINIMAL, run_cli, write_site
+
+DECISION_1 = """\
+---
+reference: CPCC 2021-017
+title: Issuing of the plan
+date: 2021-11-23
+decision: To issue the plan
+---
+"""
+
+
+def test_new_decision_takes_the_next_reference_and_is_flagged_until_filled(tmp_path):
+    root = write_site(tmp_path, {**MINIMAL, "decisions/cpcc-2021-017.md": DECISION_1})
+    result = run_cli(root, "--today", "2021-12-01", "new", "decision")
+    assert result.code == 0 and result.out == "content/decisions/cpcc-2021-018.md\n"
+    path = root / "content/decisions/cpcc-2021-018.md"
+    text = path.read_text()
+    assert 'reference: "CPCC 2021-018"' in text and "date: 2021-12-01" in text
+    check = run_cli(root, "check")
+    assert check.code == 1
+    assert check.err.splitlines()[:3] == [
+        "content/decisions/cpcc-2021-018.md:3: 'title' has not been filled in yet: replace 'FILL IN: the "
+        "subject of the decision'",
+        "content/decisions/cpcc-2021-018.md:5: 'decision' has not been filled in yet: replace 'FILL IN: what "
+        "was decided, in one sentence'",
+        "content/decisions/cpcc-2021-018.md:7: 'body' has not been filled in yet: replace 'FILL IN: write what "
+        "the sources say of this decision here, in plain English.'",
+    ]
+    filled = re.sub(r'title: ".*"', "title: Varying the plan", text)
+    filled = re.sub(r'decision: ".*"', "decision: To vary the plan", filled)
+    path.write_text(filled.replace("FILL IN: write what the sources say of this decision here, in plain "
+                                   "English.", "The Commissioner decided to vary the plan."))
+    assert run_cli(root, "check").code == 0
+
+
+def test_new_reference_starts_at_one_in_a_new_year(tmp_path):
+    root = write_site(tmp_path, {**MINIMAL, "decisions/cpcc-2021-017.md": DECISION_1})
+    assert run_cli(root, "--today", "2022-01-05", "new", "decision").out == "content/decisions/cpcc-2022-001.md\n"
+
+
+def test_new_record_of_every_kind_has_every_required_field(tmp_path):
+    root = write_site(tmp_path, MINIMAL)
+    for kind in ("plan", "theme", "variation", "meeting", "report", "consultation", "person", "body",
+                 "document", "page"):
+        result = run_cli(root, "--today", "2026-11-22", "new", kind)
+        assert result.code == 0, result.err
+        assert result.out == f"content/{dict(person='people', body='bodies').get(kind, kind + 's')}/" \
+                             f"{kind}-2026-11-22.md\n"
+    check = run_cli(root, "check")
+    assert check.code == 1
+    assert "missing required field" not in check.err  # every required field is there, as a placeholder
+    assert check.err.count("has not been filled in yet") >= 20
+    plan = (root / "content/plans/plan-2026-11-22.md").read_text()
+    assert "period:\n  start:" in plan and "  end:" in plan
+
+
+def test_new_with_an_id_and_refusals(tmp_path):
+    root = write_site(tmp_path, MINIMAL)
+    result = run_cli(root, "new", "meeting", "panel/2026-11-22")
+    assert result.out == "content/meetings/panel/2026-11-22.md\n"
+    again = run_cli(root, "new", "meeting", "panel/2026-11-22")
+    assert again.code == 1 and again.err == ("error: a record with the id 'panel/2026-11-22' already exists; "
+                                             "give another id\n")
+    unknown = run_cli(root, "new", "decison")
+    assert unknown.code == 1 and unknown.err.startswith("error: there is no kind of record called 'decison' "
+                                                        "(did you mean 'decision'?)")
