@@ -1,0 +1,154 @@
+"""The live preview: a real server on 127.0.0.1, real edits, a real browser that reloads."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import LAYOUTS, MINIMAL, REPO, write_site
+
+WAIT_SECONDS = 20  # a bound, not a measurement: the condition usually holds within a second
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Preview:
+    """`python -m generator serve` running in its own process group."""
+
+    def __init__(self, root, layouts=LAYOUTS):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "--layouts", str(layouts), "serve",
+             "--port", str(self.port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
+        self.output = ""
+        wait_until(lambda: self.get("/")[0] in (200, 500), "the preview to answer")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            if self.process.poll() is not None:
+                raise AssertionError(f"the preview stopped: {self.process.stdout.read()}") from None
+            return 0, ""
+
+    def stop(self) -> str:
+        """Stop with Ctrl+C (SIGINT), as a person would; return everything it printed."""
+        if self.process.returncode is not None:
+            return self.output
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.output, _ = self.process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.output, _ = self.process.communicate()
+        return self.output
+
+
+def wait_until(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    root = write_site(tmp_path, MINIMAL)
+    server = Preview(root)
+    server.root = root
+    yield server
+    server.stop()
+
+
+def test_serve_builds_and_serves_on_loopback(preview):
+    status, html = preview.get("/plans/2021-24/")
+    assert status == 200 and "Police and Crime Plan 2021-24" in html
+    assert "livereload.js" in html  # the reload script is injected while serving
+    assert preview.get("/no-such-page/")[0] == 404
+    output = preview.stop()
+    assert f"Serving the preview at http://127.0.0.1:{preview.port}/" in output
+    assert "Built " in output
+
+
+def test_an_edit_changes_the_served_page(preview):
+    person = preview.root / "content/people/pat-smith.md"
+    person.write_text("---\nname: Pat Smythe\n---\n")
+    wait_until(lambda: "Pat Smythe" in preview.get("/people/pat-smith/")[1], "the edit to be served")
+    output = preview.stop()
+    assert "Rebuilt in " in output and "/people/pat-smith/" in output
+
+
+def test_a_broken_file_shows_every_problem_and_the_site_returns_when_fixed(preview):
+    plan = preview.root / "content/plans/2021-24.md"
+    good = plan.read_text()
+    plan.write_text(good.replace("status: issued", "status: isued"))
+    wait_until(lambda: preview.get("/plans/2021-24/")[0] == 500, "the problems page")
+    status, html = preview.get("/people/pat-smith/")
+    assert status == 500
+    assert ("content/plans/2021-24.md:7: &#x27;status&#x27;: &#x27;isued&#x27; is not allowed (did you mean "
+            "&#x27;issued&#x27;?)") in html
+    assert preview.get("/assets/style.css")[0] == 200  # files other than pages are still served
+    plan.write_text(good)
+    wait_until(lambda: preview.get("/plans/2021-24/")[0] == 200, "the site to come back")
+
+
+def test_a_template_error_is_shown_the_same_way(tmp_path):
+    root = write_site(tmp_path / "project", MINIMAL)
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    server = Preview(root, layouts)
+    try:
+        person = layouts / "person.html"
+        person.write_text(person.read_text().replace("{{ item.heading }}", "{{ item.nickname }}"))
+        wait_until(lambda: server.get("/")[0] == 500, "the problems page")
+        assert "layouts/person.html:" in server.get("/")[1] and "nickname" in server.get("/")[1]
+    finally:
+        server.stop()
+
+
+def test_many_saves_at_once_start_one_rebuild(preview):
+    for number in range(10):
+        write_site(preview.root, {f"people/person-{number}.md": f"---\nname: Person {number}\n---\n"},
+                   settings=None)
+    wait_until(lambda: preview.get("/people/person-9/")[0] == 200, "the new pages")
+    time.sleep(1)  # room for any further rebuild to show itself
+    output = preview.stop()
+    assert output.count("Rebuilt in ") == 1, output
+
+
+def test_requests_cannot_leave_the_site_folder(preview):
+    secret = preview.root / "content" / "site.yaml"
+    assert secret.is_file()
+    for path in ("/../content/site.yaml", "/%2e%2e/content/site.yaml", "/..%2fcontent/site.yaml",
+                 "/assets/../../content/site.yaml"):
+        with socket.create_connection(("127.0.0.1", preview.port)) as sock:  # sent as written, not normalised
+            sock.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+            answer = sock.recv(200).decode()
+        assert answer.split()[1] == "404", (path, answer)
+
+
+@pytest.mark.browser
+def test_the_open_browser_page_reloads_after_an_edit(preview, page):
+    page.goto(preview.base + "/people/pat-smith/")
+    page.wait_for_function("() => window.LiveReload !== undefined || document.querySelector('script[src*=livereload]')")
+    assert page.locator("h1").inner_text() == "Pat Smith"
+    (preview.root / "content/people/pat-smith.md").write_text("---\nname: Pat Smythe\n---\n")
+    page.wait_for_function("() => document.querySelector('h1').textContent === 'Pat Smythe'", timeout=WAIT_SECONDS * 1000)
