@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Paths, load_settings
+from .depend import changed_files, fingerprint_inputs, get_affected_routes, get_changed_ids
 from .errors import Errors
 from .link import link
-from .load import load_content
+from .load import SETTINGS_FILE, load_content
 from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
@@ -24,6 +25,15 @@ ASSETS_FOLDER = "assets"  # layouts/assets/ is copied to site/assets/
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """What a preview keeps between rebuilds: the inputs it saw, the Site, and every rendered page."""
+
+    inputs: dict[str, str]
+    site: Site
+    pages: dict[str, bytes]
+
+
+@dataclass(frozen=True)
 class BuildReport:
     """What a build did, for the one-line summary."""
 
@@ -31,6 +41,9 @@ class BuildReport:
     files: int
     seconds: float
     output: Path
+    rendered: int = 0  # pages rendered this time (all of them, but in an incremental rebuild)
+    changed: tuple[str, ...] = ()  # pages whose bytes changed (incremental rebuilds only)
+    snapshot: Snapshot | None = None
 
 
 def load_site(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]]:
@@ -57,6 +70,7 @@ def check(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]
 def build(paths: Paths, today: dt.date | None = None) -> BuildReport:
     """Build the whole site into a staging folder and swap it in; on any error the old site stays."""
     started = time.perf_counter()
+    inputs = fingerprint_inputs((paths.content, paths.layouts))
     site, routes = load_site(paths, today)
     # Render everything before touching the disk, so a template error also leaves site/ alone.
     pages = _render_all(paths, site, routes)
@@ -69,7 +83,48 @@ def build(paths: Paths, today: dt.date | None = None) -> BuildReport:
             swap_in(staging, paths.output)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(len(pages), files, time.perf_counter() - started, paths.output)
+    return BuildReport(len(pages), files, time.perf_counter() - started, paths.output, len(pages),
+                       snapshot=Snapshot(inputs, site, pages))
+
+
+def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> BuildReport:
+    """Re-render only the pages an edit can change and write those whose bytes changed, in place.
+
+    For the preview. A changed template or setting renders everything; the output is always what a
+    full build would write (a test compares them byte for byte).
+    """
+    started = time.perf_counter()
+    inputs = fingerprint_inputs((paths.content, paths.layouts))
+    files = changed_files(previous.inputs, inputs)
+    site, routes = load_site(paths, today)
+    if any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE) for f in files):
+        todo = routes  # a template, an asset or a setting: every page may change
+    else:
+        changed_ids = get_changed_ids(previous.site, site, files)
+        todo = get_affected_routes(previous.site, site, changed_ids, routes, set(previous.pages))
+    fresh = _render_all(paths, site, todo)
+    pages = {r.output_path: fresh.get(r.output_path, previous.pages.get(r.output_path, b"")) for r in routes}
+    changed = sorted(p for p in pages if previous.pages.get(p) != pages[p])
+    gone = sorted(set(previous.pages) - set(pages))
+    with build_lock(paths.output):
+        _write_in_place(paths, pages, changed, gone, assets=any(not f.startswith(str(paths.content / ""))
+                                                                 for f in files))
+        if changed or gone:
+            index_site(paths.output)
+    return BuildReport(len(pages), len(changed) + len(gone), time.perf_counter() - started, paths.output,
+                       len(todo), tuple("/" + p.removesuffix("index.html") for p in changed + gone),
+                       Snapshot(inputs, site, pages))
+
+
+def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], gone: list[str],
+                    assets: bool) -> None:
+    """Write changed pages into the output folder, remove pages that are gone, refresh assets."""
+    for relative in changed:
+        write_file(paths.output, relative, pages[relative])
+    for relative in gone:
+        (paths.output / relative).unlink(missing_ok=True)
+    if assets:
+        copy_assets(paths.layouts / ASSETS_FOLDER, paths.output)
 
 
 def _render_all(paths: Paths, site: Site, routes: list[Route]) -> dict[str, bytes]:

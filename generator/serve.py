@@ -23,7 +23,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .build import build
+from .build import BuildReport, Snapshot, build, rebuild
 from .config import Paths
 from .errors import BuildFailed, display_path
 from .write import EnvironmentProblem
@@ -39,30 +39,25 @@ class Preview:
     paths: Paths
     today: dt.date | None
     problems: list[str] = field(default_factory=list)
+    last_good: Snapshot | None = None  # what the last successful build rendered
     snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
     changed_at: float | None = None
     building: bool = False
 
-    def rebuild(self, first: bool = False) -> None:
-        """Build once; remember the problems (or none) and say what happened."""
-        started = time.perf_counter()
-        before = _page_digests(self.paths.output)
+    def rebuild(self) -> None:
+        """Build (in full the first time, else only what the edit affects); say what happened."""
         try:
-            report = build(self.paths, self.today)
+            if self.last_good is None:
+                report = build(self.paths, self.today)
+            else:
+                report = rebuild(self.paths, self.last_good, self.today)
         except BuildFailed as failure:
             self.problems = [str(e) for e in failure.errors]
         except EnvironmentProblem as problem:
             self.problems = [f"error: {problem}"]
         else:
-            self.problems = []
-            changed = _changed_pages(before, _page_digests(self.paths.output))
-            ms = (time.perf_counter() - started) * 1000
-            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
-            if first:
-                print(f"Built {report.pages} pages in {ms:.0f} ms.", flush=True)
-                return
-            print(f"Rebuilt in {ms:.0f} ms: {len(changed)} of {report.pages} pages changed"
-                  f"{': ' + shown if changed else ''}.", flush=True)
+            first, self.problems, self.last_good = self.last_good is None, [], report.snapshot
+            print(_describe(report, first), flush=True)
             return
         print(f"The site has {len(self.problems)} problem(s); the browser shows them until they are fixed:",
               flush=True)
@@ -70,18 +65,15 @@ class Preview:
             print(f"  {line}", flush=True)
 
 
-def _page_digests(folder: Path) -> dict[str, int]:
-    """Return a cheap fingerprint (size and hash) of every HTML page under `folder`."""
-    if not folder.is_dir():
-        return {}
-    return {p.relative_to(folder).as_posix(): hash(p.read_bytes()) for p in folder.rglob("*.html")
-            if "pagefind" not in p.parts}
-
-
-def _changed_pages(before: dict[str, int], after: dict[str, int]) -> list[str]:
-    """Return the URLs of pages added, removed or changed."""
-    names = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
-    return ["/" + n.removesuffix("index.html") for n in names]
+def _describe(report: BuildReport, first: bool) -> str:
+    """Say in one line what a build or rebuild did."""
+    ms = report.seconds * 1000
+    if first:
+        return f"Built {report.pages} pages in {ms:.0f} ms."
+    shown = ", ".join(report.changed[:5]) + (f" and {len(report.changed) - 5} more"
+                                             if len(report.changed) > 5 else "")
+    return (f"Rebuilt in {ms:.0f} ms: rendered {report.rendered} of {report.pages} pages, "
+            f"{len(report.changed)} changed{': ' + shown if report.changed else ''}.")
 
 
 def take_snapshot(paths: Paths) -> dict[str, tuple[int, int]]:
@@ -200,7 +192,7 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
     """Build, then serve with live reload until interrupted."""
     preview = Preview(paths, today)
     preview.snapshot = take_snapshot(paths)
-    preview.rebuild(first=True)
+    preview.rebuild()
     server = _QuietServer(app=make_app(preview), watcher=_OwnWatcher())
     executor = ThreadPoolExecutor(max_workers=1)
     ioloop.PeriodicCallback(lambda: _poll(preview, executor), POLL_SECONDS * 1000).start()

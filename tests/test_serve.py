@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -33,8 +34,18 @@ class Preview:
             [sys.executable, "-m", "generator", "--root", str(root), "--layouts", str(layouts), "serve",
              "--port", str(self.port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True)
-        self.output = ""
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
         wait_until(lambda: self.get("/")[0] in (200, 500), "the preview to answer")
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        """Everything the preview has printed so far."""
+        return "".join(self.lines)
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -44,7 +55,7 @@ class Preview:
             return error.code, error.read().decode()
         except (urllib.error.URLError, ConnectionError):
             if self.process.poll() is not None:
-                raise AssertionError(f"the preview stopped: {self.process.stdout.read()}") from None
+                raise AssertionError(f"the preview stopped: {self.output}") from None
             return 0, ""
 
     def stop(self) -> str:
@@ -53,10 +64,11 @@ class Preview:
             return self.output
         os.killpg(self.process.pid, signal.SIGINT)
         try:
-            self.output, _ = self.process.communicate(timeout=5)
+            self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
-            self.output, _ = self.process.communicate()
+            self.process.wait()
+        time.sleep(0.1)  # let the reader take the last lines
         return self.output
 
 
@@ -83,17 +95,17 @@ def test_serve_builds_and_serves_on_loopback(preview):
     assert status == 200 and "Police and Crime Plan 2021-24" in html
     assert "livereload.js" in html  # the reload script is injected while serving
     assert preview.get("/no-such-page/")[0] == 404
-    output = preview.stop()
-    assert f"Serving the preview at http://127.0.0.1:{preview.port}/" in output
-    assert "Built " in output
+    assert f"Serving the preview at http://127.0.0.1:{preview.port}/" in preview.output
+    assert "Built " in preview.output
 
 
 def test_an_edit_changes_the_served_page(preview):
     person = preview.root / "content/people/pat-smith.md"
     person.write_text("---\nname: Pat Smythe\n---\n")
-    wait_until(lambda: "Pat Smythe" in preview.get("/people/pat-smith/")[1], "the edit to be served")
-    output = preview.stop()
-    assert "Rebuilt in " in output and "/people/pat-smith/" in output
+    wait_until(lambda: "Rebuilt in " in preview.output, "the rebuild to finish")
+    assert "Pat Smythe" in preview.get("/people/pat-smith/")[1]
+    line = next(line for line in preview.lines if line.startswith("Rebuilt in "))
+    assert "/people/pat-smith/" in line and "changed" in line
 
 
 def test_a_broken_file_shows_every_problem_and_the_site_returns_when_fixed(preview):
@@ -128,10 +140,10 @@ def test_many_saves_at_once_start_one_rebuild(preview):
     for number in range(10):
         write_site(preview.root, {f"people/person-{number}.md": f"---\nname: Person {number}\n---\n"},
                    settings=None)
-    wait_until(lambda: preview.get("/people/person-9/")[0] == 200, "the new pages")
+    wait_until(lambda: "Rebuilt in " in preview.output, "the rebuild")
     time.sleep(1)  # room for any further rebuild to show itself
-    output = preview.stop()
-    assert output.count("Rebuilt in ") == 1, output
+    assert preview.get("/people/person-9/")[0] == 200
+    assert preview.output.count("Rebuilt in ") == 1, preview.output
 
 
 def test_requests_cannot_leave_the_site_folder(preview):

@@ -1,0 +1,88 @@
+"""An incremental rebuild (the preview's) writes exactly what a cold build writes, after any edit."""
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from generator.build import build, rebuild
+from generator.config import Paths
+
+from conftest import LAYOUTS, REPO
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _pages(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and "pagefind" not in p.parts}
+
+
+def _edit_decision_title(root):
+    path = root / "content/decisions/cpcc-2021-017.md"
+    path.write_text(path.read_text().replace("title: Issuing of Police and Crime Plan 2021 - 2024",
+                                             "title: Issuing the Police and Crime Plan 2021-24"))
+
+
+def _edit_a_priority(root):
+    path = root / "content/priorities/2017-20/victims.yaml"
+    path.write_text(path.read_text() + "  - text: A new priority for action about rural crime.\n")
+
+
+def _edit_a_meeting_date(root):
+    path = root / "content/meetings/police-and-crime-panel/2017-06-14.md"
+    path.write_text(path.read_text().replace("date: 2017-06-14", "date: 2017-06-15"))
+
+
+def _remove_a_paper(root):
+    (root / "content/reports/police-and-crime-panel/2017-11-15/communities.md").unlink()
+
+
+def _add_a_theme(root):
+    (root / "content/themes/2021-24/new-theme.md").write_text(
+        "---\nplan: 2021-24\ntitle: A new theme\nkind: theme\nsucceeds: [2017-20/victims]\n---\n")
+
+
+def _edit_a_person(root):
+    path = root / "content/people/darryl-preston.md"
+    path.write_text(path.read_text().replace("name: Darryl Preston", "name: Darryl J Preston"))
+
+
+def _edit_a_template(root):
+    path = root / "layouts/decision.html"
+    path.write_text(path.read_text().replace("<strong>Decision:</strong>", "<strong>What was decided:</strong>"))
+
+
+def _edit_the_settings(root):
+    path = root / "content/site.yaml"
+    path.write_text(path.read_text().replace("area: Cambridgeshire and Peterborough", "area: Somewhere else"))
+
+
+EDITS = [_edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
+         _edit_a_person, _edit_a_template, _edit_the_settings]
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    return Paths(tmp_path, tmp_path / "content", tmp_path / "layouts", tmp_path / "site")
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.__name__.strip("_"))
+def test_incremental_rebuild_matches_a_cold_build(project, tmp_path, edit):
+    first = build(project, TODAY)
+    edit(project.root)
+    report = rebuild(project, first.snapshot, TODAY)
+    cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
+    build(cold, TODAY)
+    assert _pages(project.output) == _pages(cold.output)
+    assert report.changed, "the edit changed at least one page"
+
+
+def test_an_edit_to_one_item_renders_fewer_pages_than_a_full_build(project):
+    first = build(project, TODAY)
+    _edit_a_person(project.root)
+    report = rebuild(project, first.snapshot, TODAY)
+    assert report.rendered < first.pages
+    assert "/people/darryl-preston/" in report.changed
