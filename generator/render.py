@@ -46,6 +46,8 @@ def _human_date(value: PartialDate | None) -> str:
 
 def render_route(env: jinja2.Environment, route: Route, errors: Errors) -> bytes | None:
     """Render one page; on a template error, report it and return None."""
+    if route.body is not None:
+        return route.body
     try:
         template = env.get_template(route.template)
         html = template.render(route=route, item=route.item, **route.context)

@@ -33,6 +33,7 @@ class Route:
     context: Mapping[str, Any] = field(default_factory=dict)
     item: Item | None = None
     crumbs: tuple[Crumb, ...] = ()
+    body: bytes | None = None  # a file made without a template (open data): written as it is
 
     @property
     def output_path(self) -> str:
@@ -47,8 +48,14 @@ def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Ro
     routes += _timeline_routes(site, events)
     routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
     routes += [_item_route(item, site, events) for item in site.items if item.href and "#" not in item.href]
+    routes += get_publishing_routes(site, events)
     _check_unique(routes, errors)
     return routes
+
+
+def get_publishing_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
+    """Return the files that are not pages: feeds, open data, sitemap and robots.txt."""
+    return []
 
 
 def _home_route(site: Site) -> Route:
