@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
+from .assets import copy_assets, get_manifest
 from .config import Paths, load_settings
 from .depend import changed_files, fingerprint_inputs, get_affected_routes, get_changed_ids
 from .errors import Errors
@@ -17,9 +21,10 @@ from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
+from .publish import get_updated_dates, load_git_dates
 from .search import index_site
 from .timeline import get_events
-from .write import EnvironmentProblem, build_lock, copy_assets, new_staging_folder, swap_in, write_file
+from .write import EnvironmentProblem, build_lock, new_staging_folder, swap_in, write_file
 
 ASSETS_FOLDER = "assets"  # layouts/assets/ is copied to site/assets/
 
@@ -46,16 +51,24 @@ class BuildReport:
     snapshot: Snapshot | None = None
 
 
-def load_site(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]]:
-    """Read, check and link the content and plan its pages; raise BuildFailed with every problem."""
+def load_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str, object] = MappingProxyType({})
+              ) -> tuple[Site, list[Route]]:
+    """Read, check and link the content and plan its pages; raise BuildFailed with every problem.
+
+    `overrides` replace settings for this build only (a preview's own base URL, noindex).
+    """
     if not paths.content.is_dir():
         raise EnvironmentProblem(f"there is no content folder at {paths.content}: run the command from "
                                  "the project's folder, or name the folder with --content")
     errors = Errors(paths.root)
     settings = load_settings(paths.content, errors)
+    if settings is not None and overrides:
+        settings = dataclasses.replace(settings, **overrides)
     raw_items = load_content(paths.content, errors)
     site = link(raw_items, settings, errors, today or dt.date.today())
     errors.raise_if_any()  # later stages may rely on every required field being there and valid
+    git_dates = load_git_dates(paths.content) if site.settings.updated_from_git else {}
+    site = dataclasses.replace(site, updated=get_updated_dates(site, git_dates))
     events = get_events(site)  # derived from dated fields: nothing here is kept by hand
     routes = get_routes(site, events, errors)
     errors.raise_if_any()
@@ -67,11 +80,12 @@ def check(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]
     return load_site(paths, today)
 
 
-def build(paths: Paths, today: dt.date | None = None) -> BuildReport:
+def build(paths: Paths, today: dt.date | None = None,
+          overrides: Mapping[str, object] = MappingProxyType({})) -> BuildReport:
     """Build the whole site into a staging folder and swap it in; on any error the old site stays."""
     started = time.perf_counter()
     inputs = fingerprint_inputs((paths.content, paths.layouts))
-    site, routes = load_site(paths, today)
+    site, routes = load_site(paths, today, overrides)
     # Render everything before touching the disk, so a template error also leaves site/ alone.
     pages = _render_all(paths, site, routes)
     paths.output.parent.mkdir(parents=True, exist_ok=True)
@@ -124,12 +138,12 @@ def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], g
     for relative in gone:
         (paths.output / relative).unlink(missing_ok=True)
     if assets:
-        copy_assets(paths.layouts / ASSETS_FOLDER, paths.output)
+        copy_assets(paths.layouts / ASSETS_FOLDER, paths.output, get_manifest(paths.layouts / ASSETS_FOLDER))
 
 
 def _render_all(paths: Paths, site: Site, routes: list[Route]) -> dict[str, bytes]:
     errors = Errors(paths.root)
-    env = make_environment(paths.layouts, site, Markup())
+    env = make_environment(paths.layouts, site, Markup(), get_manifest(paths.layouts / ASSETS_FOLDER))
     check_templates(env, errors)
     errors.raise_if_any()
     pages: dict[str, bytes] = {}
@@ -144,4 +158,5 @@ def _render_all(paths: Paths, site: Site, routes: list[Route]) -> dict[str, byte
 def _write_all(paths: Paths, staging: Path, pages: dict[str, bytes]) -> int:
     for relative, data in pages.items():
         write_file(staging, relative, data)
-    return len(pages) + copy_assets(paths.layouts / ASSETS_FOLDER, staging)
+    folder = paths.layouts / ASSETS_FOLDER
+    return len(pages) + copy_assets(folder, staging, get_manifest(folder))

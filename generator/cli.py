@@ -53,7 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback if the generator fails")
     parser.add_argument("--today", type=_date, help="build as if today were YYYY-MM-DD (consultation status)")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    commands.add_parser("build", help="check the content and build the site").set_defaults(run=_run_build)
+    build_command = commands.add_parser("build", help="check the content and build the site")
+    build_command.add_argument("--base-url", help="publish at this address instead of site.yaml's base_url "
+                               "(for a deploy preview)")
+    build_command.add_argument("--preview", action="store_true", help="a preview copy: ask search engines not "
+                               "to index it")
+    build_command.set_defaults(run=_run_build)
     commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
     serve_command = commands.add_parser("serve", help="build, serve a live preview, rebuild on every edit")
     serve_command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, "
@@ -68,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("schema", help="write the JSON Schema of every content type into docs/schemas/"
                         ).set_defaults(run=_run_schema)
     return parser
+
+
+def _base_url(text: str) -> str:
+    """Check a base URL given on the command line (Netlify passes its own)."""
+    if not text.startswith(("https://", "http://")) or " " in text:
+        raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://")
+    return text.rstrip("/")
 
 
 def _date(text: str) -> dt.date:
@@ -85,7 +97,10 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _run_build(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
-    report = build(paths, today)
+    overrides: dict[str, object] = {"noindex": True} if args.preview else {}
+    if args.base_url:
+        overrides["base_url"] = _base_url(args.base_url)
+    report = build(paths, today, overrides)
     print(f"Built {report.pages} pages ({report.files} files) into {report.output.name}/ "
           f"in {report.seconds:.2f} s.")
     return 0
@@ -113,5 +128,6 @@ def _run_schema(paths: Paths, today: dt.date | None, args: argparse.Namespace) -
 
 def _run_check(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
     site, routes = check(paths, today)
-    print(f"Checked {len(site.items)} items on {len(routes)} pages: no problems found.")
+    pages = sum(1 for r in routes if r.url.endswith(("/", ".html")))
+    print(f"Checked {len(site.items)} items on {pages} pages: no problems found.")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Errors
 from .fields import INVALID, Place, convert_fields
 from .load import SETTINGS_FILE, load_settings_data
-from .schema import TEXT, URL, Field
+from .schema import CHOICE, TEXT, URL, Field
 
 SETTINGS_FIELDS = (
     Field("title", TEXT, "The portal's name, shown on every page.", required=True),
@@ -17,6 +17,8 @@ SETTINGS_FIELDS = (
           required=True),
     Field("base_url", URL, "The address the site is published at, e.g. https://plans.example.org.", required=True),
     Field("language", TEXT, "The language of the content, as a tag such as en-GB."),
+    Field("last_updated", CHOICE, "Where a page's 'Last updated' date comes from: the content's own dates "
+          "(the default) or the git history of its file.", choices=("content", "git")),
 )
 
 
@@ -29,6 +31,8 @@ class Settings:
     description: str
     base_url: str
     language: str = "en-GB"
+    updated_from_git: bool = False  # "Last updated" from each file's last commit, not its dates
+    noindex: bool = False  # a preview copy: ask search engines not to index it (never from site.yaml)
 
 
 @dataclass(frozen=True)
@@ -52,4 +56,5 @@ def load_settings(content_dir: Path, errors: Errors) -> Settings | None:
             f.required and f.name not in values for f in SETTINGS_FIELDS):
         return None
     values["base_url"] = values["base_url"].rstrip("/")
+    values["updated_from_git"] = values.pop("last_updated", "content") == "git"
     return Settings(**values)

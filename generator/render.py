@@ -11,12 +11,13 @@ import jinja2
 from .dates import PartialDate
 from .errors import Errors
 from .markup import Markup
-from .routes import Route
+from .publish import absolute_url, get_json_ld
+from .routes import Route, page_updated
 from .schema import STEPS, TYPES_BY_NAME
 from .site import Site
 
 
-def make_environment(layouts_dir: Path, site: Site, markup: Markup) -> jinja2.Environment:
+def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict[str, str]) -> jinja2.Environment:
     """Return the one Jinja environment of a build: strict, autoescaped, with the site's helpers."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts_dir),
@@ -27,7 +28,12 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup) -> jinja2.En
     )
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
     env.filters["human_date"] = _human_date
-    env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME, today=site.today)
+    env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME, today=site.today,
+                       asset=lambda name: _asset_url(assets, name),
+                       absolute_url=lambda url: absolute_url(site.settings, url),
+                       json_ld=lambda route, description: jinja2.utils.markupsafe.Markup(
+                           get_json_ld(site, route.url, route.item, description)),
+                       page_updated=lambda route: page_updated(site, route))
     return env
 
 
@@ -38,6 +44,13 @@ def check_templates(env: jinja2.Environment, errors: Errors) -> None:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             errors.add(_template_path(env, exc.name or name), exc.lineno or 1, f"template error: {exc.message}")
+
+
+def _asset_url(assets: dict[str, str], name: str) -> str:
+    """Return an asset's fingerprinted URL; a name that is not in layouts/assets/ is a template error."""
+    if name not in assets:
+        raise LookupError(f"there is no asset '{name}' in layouts/assets/")
+    return assets[name]
 
 
 def _human_date(value: PartialDate | None) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from .dates import PartialDate
 from .diff import get_word_diff
+from .publish import get_robots, get_sitemap
 from .errors import Errors
 from .schema import TYPES
 from .site import Item, Site
@@ -49,6 +51,7 @@ def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Ro
     routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
     routes += [_item_route(item, site, events) for item in site.items if item.href and "#" not in item.href]
     routes += get_publishing_routes(site, events)
+    routes += _crawler_routes(site, routes)
     _check_unique(routes, errors)
     return routes
 
@@ -56,6 +59,22 @@ def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Ro
 def get_publishing_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
     """Return the files that are not pages: feeds, open data, sitemap and robots.txt."""
     return []
+
+
+def _crawler_routes(site: Site, routes: list[Route]) -> list[Route]:
+    """Return sitemap.xml (every page but 404, with its last update) and robots.txt."""
+    pages = [(r.url, page_updated(site, r)) for r in routes if r.url.endswith("/") and r.body is None]
+    return [Route("/sitemap.xml", "", "Sitemap", body=get_sitemap(site, sorted(pages, key=lambda p: p[0]))),
+            Route("/robots.txt", "", "robots.txt", body=get_robots(site))]
+
+
+def page_updated(site: Site, route: Route) -> PartialDate | None:
+    """Return when a page last changed: its item's date, or the newest of the items it lists."""
+    if route.item is not None:
+        return site.updated.get(route.item.id)
+    shown = route.context.get("items", site.items)
+    return max((site.updated[i.id] for i in shown if i.id in site.updated), key=lambda d: d.last_day,
+               default=None)
 
 
 def _home_route(site: Site) -> Route:

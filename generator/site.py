@@ -79,6 +79,7 @@ class Site:
     by_type: Mapping[str, tuple[Item, ...]]
     backlinks: Mapping[str, tuple[Backlink, ...]] = field(repr=False)
     today: dt.date = field(default_factory=dt.date.today)  # what "open" and "not yet due" are judged against
+    updated: Mapping[str, PartialDate] = field(default_factory=dict)  # when each item was last updated
 
     def of_type(self, name: str) -> tuple[Item, ...]:
         """Return the items of one type, in their listing order."""

@@ -71,14 +71,6 @@ def write_file(folder: Path, relative: str, data: bytes) -> None:
         raise EnvironmentProblem(f"cannot write {target} ({exc.strerror}): check the disk has space") from None
 
 
-def copy_assets(source: Path, folder: Path) -> int:
-    """Copy the layouts' static assets into the staging folder; return how many files were copied."""
-    if not source.is_dir():
-        return 0
-    shutil.copytree(source, folder / source.name, dirs_exist_ok=True)
-    return sum(1 for p in source.rglob("*") if p.is_file())
-
-
 def swap_in(staging: Path, output: Path) -> None:
     """Put the staging folder where the output is, in one step where the system allows it."""
     if output.is_symlink() or output.is_file():

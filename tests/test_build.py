@@ -1,6 +1,7 @@
 """Building: pages written where the URLs say, a summary line, and nothing lost when a build fails."""
 
 import fcntl
+import re
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,9 @@ def test_build_writes_pages_and_prints_a_summary(site_root):
     assert result.out.startswith("Built ") and " pages (" in result.out and "into site/ in " in result.out
     site = site_root / "site"
     for page in ("index.html", "plans/index.html", "plans/2021-24/index.html",
-                 "plans/2021-24/themes/victims/index.html", "people/pat-smith/index.html", "404.html",
-                 "assets/style.css"):
+                 "plans/2021-24/themes/victims/index.html", "people/pat-smith/index.html", "404.html"):
         assert (site / page).is_file(), page
+    assert len(list((site / "assets").glob("style.*.css"))) == 1
 
 
 def test_references_render_as_links_both_ways(site_root):
@@ -38,7 +39,7 @@ def test_references_render_as_links_both_ways(site_root):
 
 def test_check_writes_nothing(site_root):
     result = run_cli(site_root, "check")
-    assert result.code == 0 and result.out == "Checked 3 items on 20 pages: no problems found.\n"
+    assert result.code == 0 and re.fullmatch(r"Checked 3 items on \d+ pages: no problems found.\n", result.out)
     assert not (site_root / "site").exists()
 
 

@@ -1,0 +1,131 @@
+"""What search engines and other sites read: canonical URLs, JSON-LD, last-updated dates, sitemap, robots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+from typing import Mapping
+from xml.sax.saxutils import escape
+
+from .config import Settings
+from .dates import PartialDate
+from .fields import Record
+from .site import Item, Site
+
+# schema.org types that fit each kind of item.
+SCHEMA_ORG_TYPES = {
+    "plan": "CreativeWork", "theme": "CreativeWork", "variation": "CreativeWork", "decision": "CreativeWork",
+    "meeting": "Event", "report": "Report", "consultation": "CreativeWork", "person": "Person",
+    "body": "GovernmentOrganization", "document": "DigitalDocument", "page": "WebPage",
+}
+
+
+def absolute_url(settings: Settings, url: str) -> str:
+    """Return a site URL with the base URL in front."""
+    return settings.base_url + url
+
+
+def get_updated_dates(site: Site, git_dates: Mapping[str, dt.date]) -> dict[str, PartialDate]:
+    """Return, for every item, when it was last updated: its file's last commit, or its latest date."""
+    updated = {}
+    for item in site.items:
+        committed = git_dates.get(str(item.path))
+        date = PartialDate(committed.year, committed.month, committed.day) if committed else _latest_date(item)
+        if date is not None:
+            updated[item.id] = date
+    return updated
+
+
+def _latest_date(item: Item) -> PartialDate | None:
+    """Return the latest date an item records (its own fields and records, or its meeting's)."""
+    dates = [d for value in item.values.values() for d in _dates_in(value)]
+    if item.date:
+        dates.append(item.date)
+    return max(dates, key=lambda d: d.last_day, default=None)
+
+
+def _dates_in(value: object) -> list[PartialDate]:
+    if isinstance(value, PartialDate):
+        return [value]
+    if isinstance(value, tuple):
+        return [d for v in value for d in _dates_in(v)]
+    if isinstance(value, Record):
+        return [d for v in value.values.values() for d in _dates_in(v)]
+    return []
+
+
+def load_git_dates(folder: Path) -> dict[str, dt.date]:
+    """Return the date of the last commit of every file under `folder` (empty outside a git checkout)."""
+    try:
+        done = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", "."], cwd=folder,
+                              capture_output=True, text=True, timeout=120)
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
+                             text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if done.returncode != 0 or not top:
+        return {}
+    dates: dict[str, dt.date] = {}
+    current = None
+    for line in done.stdout.splitlines():
+        if line.startswith("\0"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line.strip() and current is not None:
+            dates.setdefault(str(Path(top, line.strip())), current)  # newest commit comes first
+    return dates
+
+
+def get_json_ld(site: Site, url: str, item: Item | None, description: str) -> str:
+    """Return the page's schema.org JSON-LD, safe to put inside a <script> element."""
+    data: dict[str, object] = {"@context": "https://schema.org", "url": absolute_url(site.settings, url)}
+    if item is None:
+        data.update({"@type": "WebSite" if url == "/" else "CollectionPage", "name": site.settings.title,
+                     "description": description, "inLanguage": site.settings.language})
+    else:
+        data.update(_item_json_ld(site, item))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _item_json_ld(site: Site, item: Item) -> dict[str, object]:
+    kind = SCHEMA_ORG_TYPES.get(item.type.name, "WebPage")
+    data: dict[str, object] = {"@type": kind, "name": item.heading}
+    if item.summary:
+        data["description"] = item.summary
+    if item.date:
+        data["startDate" if kind == "Event" else "datePublished"] = item.date.iso
+    if kind == "Event":
+        data["eventStatus"] = "https://schema.org/EventScheduled"
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+        if item.held_by:
+            data["organizer"] = {"@type": "GovernmentOrganization", "name": item.held_by.heading}
+            data["location"] = {"@type": "Place", "name": item.held_by.heading}
+    if kind == "Person" and item.roles:
+        data["jobTitle"] = item.roles[0].role
+    if item.type.field("url") and item.url:
+        data["sameAs"] = item.url
+    updated = site.updated.get(item.id)
+    if updated and kind != "Person" and kind != "GovernmentOrganization":
+        data["dateModified"] = updated.iso
+    return data
+
+
+def get_sitemap(site: Site, pages: list[tuple[str, PartialDate | None]]) -> bytes:
+    """Return sitemap.xml listing every page with its last-modified date."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, updated in pages:
+        lastmod = f"<lastmod>{updated.first_day.isoformat()}</lastmod>" if updated else ""
+        lines.append(f"  <url><loc>{escape(absolute_url(site.settings, url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def get_robots(site: Site) -> bytes:
+    """Return robots.txt: everything may be indexed, but a preview copy asks for nothing to be."""
+    if site.settings.noindex:
+        return b"# A preview copy: not for search engines.\nUser-agent: *\nDisallow: /\n"
+    sitemap = absolute_url(site.settings, "/sitemap.xml")
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode("utf-8")

@@ -1,0 +1,170 @@
+"""Publishing: Netlify's configuration, metadata for search engines, sitemap, robots, reproducible builds."""
+
+import json
+import re
+import shutil
+import tomllib
+
+import pytest
+
+from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
+from test_real_content import page
+
+NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text())
+
+
+def _headers(path: str) -> dict[str, str]:
+    rules = [rule["values"] for rule in NETLIFY["headers"] if rule["for"] == path]
+    assert len(rules) == 1, path
+    return rules[0]
+
+
+def test_netlify_builds_the_site_with_the_readme_commands_and_publishes_site():
+    readme = (REPO / "README.md").read_text()
+    build = NETLIFY["build"]
+    assert build["publish"] == "site"
+    assert build["command"].startswith("pip install . && python -m generator build")
+    assert "-m generator build" in readme
+    assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
+
+
+@pytest.mark.parametrize("context", ["deploy-preview", "branch-deploy"])
+def test_previews_are_built_with_their_own_address_and_marked_noindex(context):
+    command = NETLIFY["context"][context]["command"]
+    assert '--base-url "$DEPLOY_PRIME_URL"' in command and command.endswith("--preview")
+
+
+def test_every_path_gets_strict_security_headers():
+    headers = _headers("/*")
+    csp = dict((part.strip().split(" ", 1) + [""])[:2] for part in headers["Content-Security-Policy"].split(";"))
+    assert csp["default-src"] == "'self'"
+    assert csp["script-src"] == "'self' 'wasm-unsafe-eval'"  # Pagefind's WebAssembly, nothing inline
+    assert csp["style-src"] == "'self'" and csp["frame-ancestors"] == "'none'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "Cache-Control" not in headers  # Netlify would join it with every other rule's
+
+
+def test_fingerprinted_files_are_cached_long_and_html_keeps_a_short_lifetime():
+    for path in ("/assets/*", "/pagefind/fragment/*", "/pagefind/index/*", "/pagefind/filter/*"):
+        assert _headers(path)["Cache-Control"] == "public, max-age=31536000, immutable"
+    long_cached = [rule["for"] for rule in NETLIFY["headers"] if "Cache-Control" in rule["values"]]
+    assert all(path.startswith(("/assets/", "/pagefind/")) for path in long_cached)
+
+
+def test_redirects_are_kept_in_netlify_toml_and_the_404_page_exists(real_site):
+    assert all({"from", "to", "status"} <= set(r) for r in NETLIFY["redirects"])
+    assert (real_site / "404.html").is_file()
+
+
+def test_assets_are_fingerprinted_by_content(real_site):
+    names = sorted(p.name for p in (real_site / "assets").iterdir())
+    assert all(re.fullmatch(r"[a-z]+\.[0-9a-f]{10}\.(css|js|svg)", name) for name in names), names
+    html = page(real_site, "/")
+    style = next(n for n in names if n.startswith("style."))
+    assert f'<link rel="stylesheet" href="/assets/{style}">' in html
+
+
+def test_every_page_has_canonical_url_description_open_graph_and_json_ld(real_site):
+    for path in real_site.rglob("index.html"):
+        if "pagefind" in path.parts:
+            continue
+        html = path.read_text()
+        url = "/" + path.relative_to(real_site).as_posix().removesuffix("index.html")
+        assert f'<link rel="canonical" href="https://example.netlify.app{url}">' in html, url
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', html), url
+        for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+            assert f'<meta property="{prop}"' in html, (url, prop)
+        data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+        assert data["@context"] == "https://schema.org" and data["url"].endswith(url)
+        assert 'name="robots"' not in html  # the real site is not a preview
+
+
+def test_json_ld_fits_the_kind_of_item(real_site):
+    def ld(url):
+        return json.loads(re.search(r'ld\+json">(.*?)</script>', page(real_site, url)).group(1))
+    meeting = ld("/meetings/police-and-crime-panel/2021-11-15/")
+    assert meeting["@type"] == "Event" and meeting["startDate"] == "2021-11-15"
+    assert meeting["organizer"]["name"] == "Cambridgeshire Police and Crime Panel"
+    assert ld("/people/darryl-preston/")["@type"] == "Person"
+    assert ld("/bodies/police-and-crime-panel/")["@type"] == "GovernmentOrganization"
+    assert ld("/reports/police-and-crime-panel/2021-11-15/item-6/")["@type"] == "Report"
+    assert ld("/")["@type"] == "WebSite"
+
+
+def test_text_from_content_is_escaped_in_attributes_and_json_ld(tmp_path):
+    files = {**MINIMAL, "pages/about.md": ('---\ntitle: "About </script><script>alert(1)</script>"\n'
+                                          'summary: "A \\"quoted\\" <b>summary</b> & more"\n---\nText.\n')}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build").code == 0
+    html = (root / "site/about/index.html").read_text()
+    assert "<script>alert(1)" not in html
+    assert '<meta name="description" content="A &#34;quoted&#34; &lt;b&gt;summary&lt;/b&gt; &amp; more">' in html
+    data = re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "</script>" not in data and json.loads(data)["name"] == "About </script><script>alert(1)</script>"
+
+
+def test_sitemap_lists_every_page_with_its_last_update_and_robots_points_to_it(real_site):
+    sitemap = (real_site / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    pages = [p for p in real_site.rglob("index.html") if "pagefind" not in p.parts]
+    assert len(locs) == len(pages)
+    assert ("<url><loc>https://example.netlify.app/decisions/cpcc-2021-017/</loc>"
+            "<lastmod>2021-11-23</lastmod></url>") in sitemap
+    robots = (real_site / "robots.txt").read_text()
+    assert "Sitemap: https://example.netlify.app/sitemap.xml" in robots and "Disallow: /" not in robots
+
+
+def test_a_preview_build_uses_its_own_address_and_asks_not_to_be_indexed(site_root):
+    result = run_cli(site_root, "build", "--base-url", "https://deploy-preview-7--portal.netlify.app/",
+                     "--preview")
+    assert result.code == 0, result.err
+    html = (site_root / "site/plans/2021-24/index.html").read_text()
+    assert '<link rel="canonical" href="https://deploy-preview-7--portal.netlify.app/plans/2021-24/">' in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert (site_root / "site/robots.txt").read_text().endswith("User-agent: *\nDisallow: /\n")
+
+
+def test_every_page_says_when_it_was_last_updated(real_site):
+    assert ('<p class="last-updated">Last updated: <time datetime="2021-11-23">23 November 2021</time></p>'
+            in page(real_site, "/decisions/cpcc-2021-017/"))
+    assert 'Last updated: <time datetime="2021-11-15">' in page(real_site, "/reports/police-and-crime-panel/2021-11-15/item-6/")
+
+
+def test_last_updated_can_come_from_git_history(tmp_path):
+    root = write_site(tmp_path, MINIMAL, settings=None)
+    (root / "content/site.yaml").write_text("title: T\narea: A\ndescription: D for tests.\n"
+                                            "base_url: https://example.org\nlast_updated: git\n")
+    env = {"GIT_AUTHOR_DATE": "2024-05-06T12:00:00Z", "GIT_COMMITTER_DATE": "2024-05-06T12:00:00Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    import subprocess
+    for command in (["git", "init", "-q"], ["git", "add", "content"], ["git", "commit", "-qm", "first"]):
+        subprocess.run(command, cwd=root, check=True, env={**__import__("os").environ, **env})
+    assert run_cli(root, "build").code == 0
+    assert 'Last updated: <time datetime="2024-05-06">6 May 2024</time>' in \
+        (root / "site/people/pat-smith/index.html").read_text()
+
+
+def _pagefind_filter_index(path) -> bool:
+    """Pagefind writes its filter index in a different order each run (its upstream issue #638)."""
+    name = path.as_posix()
+    return name.startswith("pagefind/filter/") or name.endswith(".pf_meta") or name == "pagefind/pagefind-entry.json"
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
+    sites = [tmp_path / name / "site" for name in ("one", "two")]
+    for site in sites:
+        assert run_cli(REPO, "--output", str(site), "--today", "2026-11-22", "build").code == 0
+    listings = [{p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} for site in sites]
+    ours = [{k: v for k, v in listing.items() if not _pagefind_filter_index(k)} for listing in listings]
+    assert ours[0] == ours[1]  # every page, asset, feed, data file, and Pagefind's index and fragments
+    assert len(ours[0]) > 100
+
+
+def test_a_pull_request_workflow_runs_check_and_the_tests():
+    workflow = (REPO / ".github/workflows/pull-request.yml").read_text()
+    assert "pull_request" in workflow
+    assert "python -m generator check" in workflow
+    assert "bash .ci/run" in workflow
