@@ -1,0 +1,73 @@
+"""A build killed at any moment leaves the previous site complete; the next build cleans up and works."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
+
+DOCUMENTS = 1500  # enough pages that writing and indexing take a while
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("big")
+    files = {**MINIMAL, **{f"documents/doc-{n:04d}.yaml": f"title: Document {n}\nsummary: Paper number {n}.\n"
+                           for n in range(DOCUMENTS)}}
+    write_site(root, files)
+    assert run_cli(root, "build").code == 0
+    return root
+
+
+def _start_build(root: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "--layouts", str(LAYOUTS),
+                             "build"], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def _wait_for(condition, process: subprocess.Popen, limit: float = 120) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def _staging(root: Path) -> list[Path]:
+    return list(root.glob(".site.new-*"))
+
+
+MOMENTS = {
+    "while rendering": lambda root: True,
+    "while writing pages": lambda root: any((s / "documents").is_dir() for s in _staging(root)),
+    "while indexing": lambda root: any((s / "pagefind").is_dir() for s in _staging(root)),
+}
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(big_site, moment):
+    before = _snapshot(big_site / "site")
+    person = big_site / "content/people/pat-smith.md"
+    person.write_text(f"---\nname: Pat Smith ({moment})\n---\n")
+    process = _start_build(big_site)
+    reached = _wait_for(lambda: MOMENTS[moment](big_site), process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if not reached:
+        pytest.skip(f"the build finished before it was {moment}")  # a fast machine; the others still run
+    assert _snapshot(big_site / "site") == before
+    # The next build removes what the killed one left and publishes the change.
+    result = run_cli(big_site, "build")
+    assert result.code == 0, result.err
+    assert f"Pat Smith ({moment})" in (big_site / "site/people/pat-smith/index.html").read_text()
+    assert _staging(big_site) == []
