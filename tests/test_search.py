@@ -60,3 +60,16 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_site(tmp_path):
                           "the site was not changed\n")
     assert (root / "site/index.html").read_bytes() == before
     assert "Pat Smith" in (root / "site/people/pat-smith/index.html").read_text()
+
+
+def test_a_missing_pagefind_is_one_sentence_saying_what_to_do(tmp_path):
+    root = write_site(tmp_path / "project", MINIMAL)
+    fake = tmp_path / "fake" / "pagefind"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "__main__.py").write_text("raise ModuleNotFoundError(\"No module named 'pagefind_bin'\")\n")
+    result = run_cli(root, "build", env={"PYTHONPATH": str(tmp_path / "fake")})
+    assert result.code == 1
+    assert result.err == ("error: Pagefind, which builds the search index, is not installed: run pip install "
+                          "'pagefind[bin]' (or reinstall the project); the site was not changed\n")
+    assert not (root / "site").exists()

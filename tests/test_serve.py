@@ -165,3 +165,22 @@ def test_the_open_browser_page_reloads_after_an_edit(preview, page):
     assert page.locator("h1").inner_text() == "Pat Smith"
     (preview.root / "content/people/pat-smith.md").write_text("---\nname: Pat Smythe\n---\n")
     page.wait_for_function("() => document.querySelector('h1').textContent === 'Pat Smythe'", timeout=WAIT_SECONDS * 1000)
+
+
+def test_the_preview_survives_a_burst_of_requests_and_of_file_changes(preview):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = ["/", "/plans/2021-24/", "/people/pat-smith/", "/no-such-page/", "/../content/site.yaml"] * 40
+
+    def fetch(path):
+        return preview.get(path)[0]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = pool.map(fetch, paths)
+        for number in range(20):  # edits arriving while the requests do
+            (preview.root / "content/people/pat-smith.md").write_text(f"---\nname: Pat Smith {number}\n---\n")
+            time.sleep(0.02)
+        statuses = list(answers)
+    assert set(statuses) <= {200, 404}, statuses
+    wait_until(lambda: "Pat Smith 19" in preview.get("/people/pat-smith/")[1], "the last edit")
+    assert preview.get("/")[0] == 200
