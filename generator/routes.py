@@ -9,6 +9,8 @@ from .dates import PartialDate
 from .diff import get_word_diff
 from .publish import get_robots, get_sitemap
 from .errors import Errors
+from .feeds import Feed, get_feeds, render_feed
+from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import TYPES
 from .site import Item, Site
 from .timeline import (EVENT_KINDS, Event, consultation_status, events_of_cycle, events_of_subject,
@@ -58,7 +60,20 @@ def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Ro
 
 def get_publishing_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
     """Return the files that are not pages: feeds, open data, sitemap and robots.txt."""
-    return []
+    feeds = get_feeds(site)
+    return _feed_routes(site, feeds) + _data_routes(site, feeds)
+
+
+def _feed_routes(site: Site, feeds: list[Feed]) -> list[Route]:
+    """Return every Atom feed, as a ready-made file."""
+    return [Route(feed.url, "", feed.title, body=render_feed(feed, site.settings)) for feed in feeds]
+
+
+def _data_routes(site: Site, feeds: list[Feed]) -> list[Route]:
+    """Return the open data page, and the JSON, CSV and schema file of every dataset."""
+    context = {"datasets": get_datasets(site), "feeds": feeds, "licence": LICENCE}
+    page = Route(DATA_URL, "data.html", "Open data", context, crumbs=(Crumb("Home", "/"),))
+    return [page] + [Route(f.url, "", f.title, body=f.body) for f in get_data_files(site, site.settings)]
 
 
 def _crawler_routes(site: Site, routes: list[Route]) -> list[Route]:
@@ -164,6 +179,9 @@ def _check_unique(routes: list[Route], errors: Errors) -> None:
     owners: dict[str, Route] = {}
     for route in routes:
         first = owners.setdefault(route.output_path, route)
-        if first is not route and route.item is not None:
-            errors.add(route.item.path, route.item.line, f"this {route.item.type.name} would be published at "
-                       f"{route.url}, which the site's own '{first.title}' page uses; rename the file")
+        if first is route:
+            continue
+        item, other = (route.item, first) if route.item is not None else (first.item, route)
+        if item is not None:
+            errors.add(item.path, item.line, f"this {item.type.name} would be published at {route.url}, which "
+                       f"the site's own '{other.title}' page uses; rename the file")

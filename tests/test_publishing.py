@@ -53,6 +53,13 @@ def test_fingerprinted_files_are_cached_long_and_html_keeps_a_short_lifetime():
     assert all(path.startswith(("/assets/", "/pagefind/")) for path in long_cached)
 
 
+def test_header_paths_are_ones_netlify_accepts():
+    # Netlify accepts a splat (*) only at the end of a path rule.
+    for rule in NETLIFY["headers"]:
+        assert "*" not in rule["for"][:-1], rule["for"]
+    assert _headers("/feeds/*")["Content-Type"] == "application/atom+xml; charset=utf-8"
+
+
 def test_redirects_are_kept_in_netlify_toml_and_the_404_page_exists(real_site):
     assert all({"from", "to", "status"} <= set(r) for r in NETLIFY["redirects"])
     assert (real_site / "404.html").is_file()
