@@ -92,12 +92,16 @@ def test_a_second_build_at_the_same_time_is_refused(site_root):
 def test_raw_html_in_markdown_is_sanitised(tmp_path):
     files = {**MINIMAL, "pages/about.md": (
         "---\ntitle: About\n---\nHello <script>alert(1)</script> <a href=\"javascript:alert(1)\">x</a>\n"
-        "<img src=\"x.png\" onerror=\"alert(1)\">\n\n<iframe src=\"https://example.org\"></iframe>\n")}
+        "<img src=\"x.png\" onerror=\"alert(1)\">\n\n<iframe src=\"https://example.org\"></iframe>\n\n"
+        "<style>body{display:none}</style>\n\n<a href=\"data:text/html,<script>alert(1)</script>\">d</a>\n\n"
+        "[md link](javascript:alert(2)) <p onclick=\"alert(3)\" style=\"color:red\">p</p>\n")}
     root = write_site(tmp_path, files)
     assert run_cli(root, "build").code == 0
     html = (root / "site/about/index.html").read_text()
-    for banned in ("<script>alert", "javascript:", "onerror", "<iframe"):
-        assert banned not in html
+    for banned in ("<script>alert", "javascript:", "onerror", "onclick", "<iframe", "<style", "data:text",
+                   'style="color'):
+        assert banned not in html, banned
+    assert "Hello" in html and ">d</a>" in html  # the text stays; only what could run is removed
 
 
 def test_markdown_headings_never_add_a_second_h1(tmp_path):

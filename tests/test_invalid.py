@@ -1,5 +1,7 @@
 """Invalid sites: each problem is reported as `path:line: message`, exit status 1, no traceback."""
 
+import shutil
+
 import pytest
 
 from conftest import MINIMAL, run_cli, write_site
@@ -90,8 +92,8 @@ CASES = [
     ("an unknown folder",
      {"decisons/d.md": DECISION_OK},
      "content/decisons:1: unknown folder 'decisons' (did you mean 'decisions'?); content folders are: bodies, "
-     "consultations, decisions, documents, meetings, pages, people, plans, priorities, reports, themes, "
-     "variations"),
+     "consultations, decisions, documents, meetings, pages, people, plans, priorities, reports, statements, "
+     "themes, variations"),
     ("an empty file", {"documents/d.yaml": ""}, "content/documents/d.yaml:1: the file is empty"),
     ("a binary file", {"documents/d.yaml": b"title: x\n\x00\x01"},
      "content/documents/d.yaml:2: the file is binary, not text: content files are Markdown or YAML"),
@@ -102,19 +104,61 @@ CASES = [
      "content/documents/d.yaml:1: the file starts with a byte order mark (BOM): save it as UTF-8 without BOM"),
     ("a body field in a Markdown file", {"documents/d.md": "---\ntitle: A\nbody: text\n---\n"},
      "content/documents/d.md:3: 'body' cannot be a field here: the text after the front matter is the body"),
+    ("an id that would escape site/", {"priorities/2021-24/victims.yaml": (
+        "theme: 2021-24/victims\nitems:\n  - id: ../../etc/passwd\n    text: A priority.\n")},
+     "content/priorities/2021-24/victims.yaml:3: the id '../../etc/passwd' is not allowed: use lower-case "
+     "letters, digits and hyphens, with '/' between parts"),
+    ("an absolute id", {"priorities/2021-24/victims.yaml": (
+        "theme: 2021-24/victims\nitems:\n  - id: /etc/passwd\n    text: A priority.\n")},
+     "content/priorities/2021-24/victims.yaml:3: the id '/etc/passwd' is not allowed: use lower-case letters, "
+     "digits and hyphens, with '/' between parts"),
+    ("an id with odd characters", {"documents/Caf\u00e9 r\u00e9sum\u00e9.yaml": "title: A\n"},
+     "content/documents/Caf\u00e9 r\u00e9sum\u00e9.yaml:1: the file name gives the id 'Caf\u00e9 r\u00e9sum\u00e9', which is "
+     "not allowed: use lower-case letters, digits and hyphens (e.g. 'cpcc-2021-017.md')"),
+    ("a 10 MB file", {"documents/d.yaml": b"title: A\n" + b"# padding\n" * 1_000_000},
+     "content/documents/d.yaml:1: the file is 9.5 MB; a content file may be at most 2 MB (put large documents "
+     "elsewhere and link to them)"),
+    ("a reference loop through two items",
+     {"themes/2021-24/a.md": "---\nplan: 2021-24\ntitle: A\nkind: theme\nsucceeds: 2021-24/b\n---\n",
+      "themes/2021-24/b.md": "---\nplan: 2021-24\ntitle: B\nkind: theme\nsucceeds: 2021-24/a\n---\n"},
+     "content/themes/2021-24/a.md:5: 'succeeds' makes a loop: following it from '2021-24/a' leads back to "
+     "'2021-24/a'"),
+    ("a placeholder left unfilled", {"documents/d.yaml": "title: \"FILL IN: the document's title\"\n"},
+     "content/documents/d.yaml:1: 'title' has not been filled in yet: replace 'FILL IN: the document's title'"),
     ("a web address that is not one", {"documents/d.yaml": "title: A\nurl: www.example.org\n"},
      "content/documents/d.yaml:2: 'url': 'www.example.org' is not a web address; write it in full, starting "
      "https://"),
 ]
 
 
+@pytest.fixture(scope="session")
+def built_minimal(tmp_path_factory):
+    """A site built from the minimal content, to copy: each broken build must leave it as it was."""
+    root = write_site(tmp_path_factory.mktemp("built"), MINIMAL)
+    assert run_cli(root, "build").code == 0
+    return root / "site"
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_corpus_of_broken_content_has_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
 @pytest.mark.parametrize("files,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_invalid_site_reports_exact_message(tmp_path, files, expected):
+def test_invalid_site_reports_exact_message_and_leaves_the_site_as_it_was(tmp_path, built_minimal, files,
+                                                                          expected):
     root = write_site(tmp_path, {**MINIMAL, **files})
-    result = run_cli(root, "check")
+    shutil.copytree(built_minimal, root / "site")
+    before = _snapshot(root / "site")
+    result = run_cli(root, "build")
     assert result.code == 1
     assert expected in result.err.splitlines(), result.err
     assert "Traceback" not in result.err
+    assert _snapshot(root / "site") == before
+    assert not list(root.glob(".site.new-*"))
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path):
