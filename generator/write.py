@@ -68,7 +68,8 @@ def write_file(folder: Path, relative: str, data: bytes) -> None:
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise EnvironmentProblem(f"cannot write {target} ({exc.strerror}): check the disk has space") from None
+        raise EnvironmentProblem(f"cannot write {target} ({exc.strerror}): check the disk has space; the site "
+                                 "was not changed") from None
 
 
 def swap_in(staging: Path, output: Path) -> None:
