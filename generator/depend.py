@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .routes import Route
-from .site import Item, Site
+from .site import Site, iter_references
 
 NEIGHBOURHOOD_DEPTH = 2  # a plan page shows its themes' priorities; a cycle's timeline, its variations' papers
 
@@ -56,21 +56,8 @@ def _neighbourhood(site: Site, start: set[str]) -> set[str]:
             item = site.by_id.get(item_id)
             if item is None:
                 continue
-            following |= {target.id for target in _referenced(item)}
+            following |= {target.id for _, target in iter_references(item)}
             following |= {link.item.id for link in site.backlinks.get(item_id, ())}
         frontier = following - found
         found |= frontier
     return found
-
-
-def _referenced(item: Item) -> list[Item]:
-    """Return the items an item refers to, through its fields and its records."""
-    targets = []
-    for value in item.values.values():
-        for single in value if isinstance(value, tuple) else (value,):
-            if isinstance(single, Item):
-                targets.append(single)
-            elif hasattr(single, "values") and isinstance(getattr(single, "values", None), dict):
-                for sub in single.values.values():
-                    targets += [t for t in (sub if isinstance(sub, tuple) else (sub,)) if isinstance(t, Item)]
-    return targets

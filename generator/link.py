@@ -9,7 +9,7 @@ from .errors import Errors, did_you_mean, display_path
 from .fields import INVALID, Place, Record, Ref, convert_fields
 from .load import RawItem
 from .schema import REF, TYPES, ContentType, Field
-from .site import Backlink, Item, Site, sort_key
+from .site import Backlink, Item, Site, iter_references, sort_key
 
 
 def link(raw_items: list[RawItem], settings: Settings | None, errors: Errors, today: dt.date) -> Site:
@@ -174,19 +174,6 @@ def _collect_backlinks(items: list[Item]) -> dict[str, tuple[Backlink, ...]]:
     """Index, for every item, the items that refer to it and through which field."""
     backlinks: dict[str, list[Backlink]] = {}
     for item in items:
-        for field_name, target in _iter_references(item):
+        for field_name, target in iter_references(item):
             backlinks.setdefault(target.id, []).append(Backlink(item, field_name))
     return {key: tuple(value) for key, value in backlinks.items()}
-
-
-def _iter_references(item: Item):
-    """Yield (field name, target) for every resolved reference of an item, records included."""
-    for name, value in item.values.items():
-        for single in value if isinstance(value, tuple) else (value,):
-            if isinstance(single, Item):
-                yield name, single
-            elif isinstance(single, Record):
-                for sub_name, sub_value in single.values.items():
-                    for target in sub_value if isinstance(sub_value, tuple) else (sub_value,):
-                        if isinstance(target, Item):
-                            yield f"{name}.{sub_name}", target

@@ -25,7 +25,7 @@ from tornado import ioloop
 
 from .build import BuildReport, Snapshot, build, rebuild
 from .config import Paths
-from .errors import BuildFailed, display_path
+from .errors import BuildFailed
 from .write import EnvironmentProblem
 
 POLL_SECONDS = 0.2  # how often the files are looked at

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from .config import Settings
 from .dates import PartialDate
+from .fields import Record
 from .schema import ContentType
 
 _SLOTS = ("type", "id", "path", "line", "href", "values", "lines")
@@ -106,6 +107,19 @@ class Site:
             if (type_name is None or link.item.type.name == type_name) and (field is None or link.field == field):
                 seen.setdefault(link.item.id, link.item)
         return sorted(seen.values(), key=sort_key)
+
+
+def iter_references(item: Item) -> Iterator[tuple[str, Item]]:
+    """Yield (field name, target) for every resolved reference of an item, records included."""
+    for name, value in item.values.items():
+        for single in value if isinstance(value, tuple) else (value,):
+            if isinstance(single, Item):
+                yield name, single
+            elif isinstance(single, Record):
+                for sub_name, sub_value in single.values.items():
+                    for target in sub_value if isinstance(sub_value, tuple) else (sub_value,):
+                        if isinstance(target, Item):
+                            yield f"{name}.{sub_name}", target
 
 
 def _plans_referred(item: Item, depth: int) -> list[Item]:
