@@ -9,7 +9,7 @@ This module imports nothing else of the package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Kinds of field value.
 TEXT = "text"  # one line of plain text
@@ -117,6 +117,26 @@ ROLE_RECORD = (
     Field("start", DATE, "When the person took up the office, where the sources say."),
     Field("end", DATE, "When the person left the office, where the sources say.", not_before="start"),
     Field("seen", DATE, "A date on which a paper records the person in this office.", many=True),
+)
+
+ISSUE_RECORD = (
+    Field("issue", TEXT, "What does not work, and what to use instead, in words a resident understands.",
+          required=True),
+    Field("reason", CHOICE, "Why it is not accessible, as the model statement sorts it.", required=True,
+          choices=("non-compliance", "disproportionate burden", "out of scope")),
+    Field("criteria", TEXT, "The WCAG 2.2 success criteria it fails, e.g. '1.4.4 Resize text'.", many=True),
+    Field("plan", TEXT, "What is being done about it, and by when, where that has been decided."),
+)
+
+CHECK_RECORD = (
+    Field("method", TEXT, "How the portal was tested, e.g. 'axe-core in Chromium'.", required=True),
+    Field("covers", TEXT, "What the test covers and how often it runs."),
+)
+
+CONTACT_RECORD = (
+    Field("email", EMAIL, "An email address."),
+    Field("phone", TEXT, "A telephone number."),
+    Field("note", TEXT, "Whose contact details these are, or where they are given."),
 )
 
 PERIOD_RECORD = (
@@ -316,6 +336,40 @@ TYPES: tuple[ContentType, ...] = (
         fields=(
             ID,
             Field("title", TEXT, "The page's title.", required=True),
+            SUMMARY, BODY, EXTRA,
+        ),
+    ),
+    ContentType(
+        name="statement", plural="statements", label="Accessibility statement",
+        label_plural="Accessibility statements",
+        doc="The portal's accessibility statement, in the model form of the Public Sector Bodies (Websites and "
+            "Mobile Applications) (No. 2) Accessibility Regulations 2018; every page's footer links to it. The "
+            "legally required wording (compliance status, enforcement procedure) comes from the template.",
+        url="/{id}/", list_url=None,
+        fields=(
+            ID,
+            Field("title", TEXT, "The statement's title, e.g. 'Accessibility statement for ...'.", required=True),
+            Field("applies_to", TEXT, "What the statement covers: 'This accessibility statement applies to ...'.",
+                  required=True, label="Applies to"),
+            Field("run_by", REF, "The organisation that runs the website, once it is confirmed.", targets=("body",),
+                  label="Run by"),
+            Field("able_to", TEXT, "What residents should be able to do, one per entry; only what has been tested.",
+                  many=True, label="You should be able to"),
+            Field("compliance", CHOICE, "How far the portal meets WCAG 2.2 AA: the model statement's three "
+                  "wordings.", required=True, choices=("fully", "partially", "not")),
+            Field("issues", RECORD, "Known issues: each part of the portal that is not accessible, and why.",
+                  many=True, fields=ISSUE_RECORD, label="Known issues"),
+            Field("feedback", MARKDOWN, "How to ask for information in an accessible format.", required=True),
+            Field("contacts", RECORD, "Contact details for accessible formats and problems, with where they "
+                  "come from; never invented.", many=True, fields=CONTACT_RECORD),
+            Field("reporting", MARKDOWN, "How to report an accessibility problem with the portal."),
+            Field("checks", RECORD, "How the portal was tested, one method per entry.", many=True,
+                  fields=CHECK_RECORD, label="How it was tested"),
+            Field("improving", MARKDOWN, "What is being done to improve accessibility, and what has not been "
+                  "tested yet.", label="Improving accessibility"),
+            Field("prepared", DATE, "When the statement was prepared.", required=True),
+            Field("reviewed", DATE, "When the statement was last reviewed.", not_before="prepared"),
+            Field("tested", DATE, "When the portal was last tested.", required=True),
             SUMMARY, BODY, EXTRA,
         ),
     ),
