@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import cbor2
 
 from .write import EnvironmentProblem
 
@@ -23,6 +28,7 @@ def index_site(folder: Path) -> None:
                                  "the site was not changed") from None
     if done.returncode != 0 or not (folder / SEARCH_FOLDER / "pagefind.js").is_file():
         raise EnvironmentProblem(_describe_failure(done.stderr + done.stdout))
+    make_index_stable(folder / SEARCH_FOLDER)
 
 
 def _describe_failure(output: str) -> str:
@@ -32,3 +38,52 @@ def _describe_failure(output: str) -> str:
                 "pip install 'pagefind[bin]' (or reinstall the project); the site was not changed")
     last = next((line for line in reversed(output.strip().splitlines()) if line.strip()), "no message")
     return f"the search index could not be built ({last.strip()}); the site was not changed"
+
+
+_SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind index file
+
+
+def make_index_stable(bundle: Path) -> None:
+    """Rewrite Pagefind's filter index in a fixed order, so two builds give the same bytes.
+
+    Pagefind writes each filter's values, and the list of filters, in a random order (its issue
+    #638); its index and fragment files are stable already. The files keep Pagefind's format
+    (gzipped CBOR after a signature) and take new names from their new contents.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read_index_file(meta_path)
+        for pair in meta[3]:  # [filter name, the name of its file]
+            pair[1] = _sort_filter_file(bundle / "filter" / f"{pair[1]}.pf_filter")
+        meta[3].sort()
+        language["hash"] = _write_index_file(meta, bundle, "pagefind.", language["hash"], ".pf_meta", 13)
+        meta_path.unlink()
+    entry_path.write_text(json.dumps(entry, sort_keys=True), encoding="utf-8")
+
+
+def _sort_filter_file(path: Path) -> str:
+    """Sort one filter's values (and each value's pages); return the file's new name."""
+    name, values = _read_index_file(path)
+    values = sorted([value, sorted(pages)] for value, pages in values)
+    new_name = _write_index_file([name, values], path.parent, "", path.stem, ".pf_filter", 7)
+    path.unlink()
+    return new_name
+
+
+def _read_index_file(path: Path) -> list:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise EnvironmentProblem(f"{path.name} is not a Pagefind index file this version understands; "
+                                 "the site was not changed")
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write_index_file(value: list, folder: Path, prefix: str, old_name: str, suffix: str, digits: int) -> str:
+    """Write a value in Pagefind's format under a name from its content; return the name's hash part."""
+    data = gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+    language = old_name.rsplit("_", 1)[0]
+    new_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{prefix}{new_hash}{suffix}").write_bytes(data)
+    return new_hash
