@@ -223,7 +223,6 @@ class Marker:
     x: float
     shape: str
     label: str
-    href: str
 
 
 @dataclass(frozen=True)
@@ -267,8 +266,7 @@ def get_overview(events: tuple[Event, ...], plans: tuple[Item, ...]) -> Overview
 
 
 def _lane(plan: Item, y: float, events: tuple[Event, ...], x_of) -> Lane:
-    markers = tuple(Marker(x_of(e.date.first_day), MARKED_KINDS[e.kind], f"{e.date.human}: {e.title}",
-                           e.item.href or "")
+    markers = tuple(Marker(x_of(e.date.first_day), MARKED_KINDS[e.kind], f"{e.date.human}: {e.title}")
                     for e in events_of_cycle(events, plan) if e.kind in MARKED_KINDS)
     return Lane(plan, y, x_of(plan.period.start.first_day), x_of(plan.period.end.last_day), markers)
 
