@@ -74,7 +74,8 @@ class ContentType:
     fields: tuple[Field, ...]
     url: str | None  # a pattern over {id}, {name} (last part of the id) and reference fields
     title_field: str = "title"
-    date_field: str | None = None  # the date it is listed and sorted by (else its `within` item's)
+    date_field: str | None = None  # the date it is listed and sorted by
+    date_from: str | None = None  # else: the reference field whose item's date it takes (a paper: its meeting's)
     list_url: str | None = None
     parent: str | None = None  # for types without pages: the reference field whose page shows them
     within: str | None = None  # the reference field whose page this one sits under in breadcrumbs
@@ -255,7 +256,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="report", plural="reports", label="Paper", label_plural="Papers",
         doc="A paper to a meeting: a report on an agenda item.",
-        url="/reports/{id}/", list_url="/reports/", within="meeting", order_field="item",
+        url="/reports/{id}/", list_url="/reports/", within="meeting", order_field="item", date_from="meeting",
         fields=(
             ID,
             Field("meeting", REF, "The meeting it went to.", required=True, targets=("meeting",)),

@@ -52,11 +52,11 @@ class Item:
 
     @property
     def date(self) -> PartialDate | None:
-        """Return the date the item is listed by: its own, or that of the item it sits within."""
+        """Return the date the item is listed by: its own, or that of the item it takes its date from."""
         if self.type.date_field:
             return self.values.get(self.type.date_field)
-        within = self.values.get(self.type.within) if self.type.within else None
-        return within.date if isinstance(within, Item) else None
+        source = self.values.get(self.type.date_from) if self.type.date_from else None
+        return source.date if isinstance(source, Item) else None
 
     def __repr__(self) -> str:
         return f"<{self.type.name} {self.id}>"

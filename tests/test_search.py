@@ -28,6 +28,10 @@ def test_only_the_main_content_is_indexed_with_metadata_and_filters(real_site):
         in page(real_site, "/people/darryl-preston/")
     theme = page(real_site, "/plans/2017-20/themes/victims/")
     assert 'data-pagefind-filter="theme:Victims (2017-20)"' in theme
+    assert "data-pagefind-sort" not in theme  # a theme has no date of its own (not its plan's)
+    assert 'data-pagefind-sort="date:2021-11-15"' in page(real_site, "/reports/police-and-crime-panel/2021-11-15/item-6/")
+    # Labels and values are separate words in what Pagefind reads ("Date 2012", never "Date2012").
+    assert "</dt><dd>" not in html and "</dt>\n    <dd>" in html
     meeting = page(real_site, "/meetings/police-and-crime-panel/2021-11-15/")
     assert 'data-pagefind-filter="plan cycle:2021-24"' in meeting  # through the papers on its agenda
     assert "data-pagefind-body" not in page(real_site, "/plans/")
@@ -39,6 +43,8 @@ def test_every_page_has_a_search_box_that_leads_to_the_search_page(real_site):
     assert '<form class="site-search" role="search" action="/search/" method="get">' in html
     assert '<input type="search" id="site-search" name="q"' in html
     search = page(real_site, "/search/")
+    assert search.index('class="search-sort"') < search.index("data-search-root")  # the order sits above results
+    assert "Last updated" not in search
     assert '<script src="/pagefind/pagefind-ui.js" defer></script>' in search
     assert "<noscript>" in search
     assert "<script>" not in search  # no inline script: set-up is in /assets/search.js
