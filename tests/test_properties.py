@@ -1,7 +1,6 @@
 """Property tests: whatever is in a content file, the build succeeds or reports content errors."""
 
 import datetime as dt
-import shutil
 import tempfile
 from pathlib import Path
 

@@ -2,12 +2,11 @@
 
 import json
 import re
-import shutil
 import tomllib
 
 import pytest
 
-from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
+from conftest import MINIMAL, REPO, run_cli, write_site
 from test_real_content import page
 
 NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text())

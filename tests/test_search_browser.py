@@ -41,6 +41,13 @@ def _wait_for_fewer(page, count):
                            timeout=15000)
 
 
+def _tick_filter(page, group: str, value: str) -> None:
+    """Open a filter group of the results and tick one of its values, as a resident does."""
+    page.wait_for_selector("summary.pagefind-ui__filter-name", timeout=30000)
+    page.locator("summary", has_text=re.compile(f"^{group}$", re.I)).click()
+    page.get_by_label(re.compile(f"^{re.escape(value)}")).check()
+
+
 def test_a_priority_for_action_finds_its_theme_page(page, served_site):
     links = _search(page, served_site, "rural crime")
     assert "/plans/2017-20/themes/offenders/" in links
@@ -73,9 +80,7 @@ def test_typing_a_query_shows_results(page, served_site):
 def test_a_filter_narrows_the_results(page, served_site):
     _search(page, served_site, "police and crime plan")
     before = _result_count(page)
-    page.wait_for_selector("summary.pagefind-ui__filter-name", timeout=30000)
-    page.locator("summary", has_text=re.compile("^kind$", re.I)).click()
-    page.get_by_label(re.compile(r"^Decision")).check()
+    _tick_filter(page, "kind", "Decision")
     _wait_for_fewer(page, before)
     page.wait_for_function(f"() => {{ const links = [...document.querySelectorAll('{RESULT_LINK}')]; "
                            "return links.length > 0 && links.every(a => a.getAttribute('href')"
@@ -85,9 +90,7 @@ def test_a_filter_narrows_the_results(page, served_site):
 def test_the_plan_cycle_filter_narrows_the_results(page, served_site):
     _search(page, served_site, "panel")
     before = _result_count(page)
-    page.wait_for_selector("summary.pagefind-ui__filter-name", timeout=30000)
-    page.locator("summary", has_text=re.compile("^plan cycle$", re.I)).click()
-    page.get_by_label(re.compile(r"^2013-16")).check()
+    _tick_filter(page, "plan cycle", "2013-16")
     _wait_for_fewer(page, before)
     page.wait_for_selector(RESULT_LINK, timeout=15000)
     page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length > 0 && "
