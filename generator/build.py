@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,17 +14,22 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .assets import copy_assets, get_manifest
+from .cache import (Manifest, MarkdownStore, generator_fingerprint, input_key, manifest_path, output_stats,
+                    output_unchanged, read_manifest, write_manifest)
 from .config import Paths, load_settings
-from .depend import changed_files, fingerprint_inputs, get_affected_routes, get_changed_ids
-from .errors import Errors
+from .dates import newest
+from .depend import (apply_text_edits, changed_files, get_affected_routes, get_changed_ids, stat_inputs,
+                     text_edit_routes, text_edits)
+from .errors import BuildFailed, ContentError, Errors
 from .link import link
-from .load import SETTINGS_FILE, load_content
+from .load import SETTINGS_FILE, RawItem, load_files, load_path
 from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
-from .publish import get_updated_dates, load_git_dates
-from .search import index_site
+from .pages import Rendered, RenderJob, digest_of, render_pages, worker_count
+from .publish import get_updated_dates, git_head, load_git_dates
+from .search import SEARCH_FOLDER, index_site
 from .timeline import get_events
 from .write import EnvironmentProblem, build_lock, new_staging_folder, swap_in, write_file
 
@@ -31,11 +38,13 @@ ASSETS_FOLDER = "assets"  # layouts/assets/ is copied to site/assets/
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What a preview keeps between rebuilds: the inputs it saw, the Site, and every rendered page."""
+    """What a preview keeps between rebuilds: the files it read, the Site and its routes, each page's digest."""
 
-    inputs: dict[str, str]
+    inputs: dict[str, tuple[int, int]]  # every file read: modification time and size
+    raw: dict[str, list[RawItem]]  # each content file's items as read
     site: Site
-    pages: dict[str, bytes]
+    routes: list[Route]
+    pages: dict[str, str]  # output path -> digest of what is on disk
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class BuildReport:
     rendered: int = 0  # pages rendered this time (all of them, but in an incremental rebuild)
     changed: tuple[str, ...] = ()  # pages whose bytes changed (incremental rebuilds only)
     snapshot: Snapshot | None = None
+    up_to_date: bool = False  # nothing had changed since the last build: nothing was done
 
 
 def load_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str, object] = MappingProxyType({})
@@ -57,6 +67,14 @@ def load_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
 
     `overrides` replace settings for this build only (a preview's own base URL, noindex).
     """
+    site, routes, _ = read_site(paths, today, overrides)
+    return site, routes
+
+
+def read_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str, object] = MappingProxyType({}),
+              unchanged: Mapping[str, list[RawItem]] = MappingProxyType({})
+              ) -> tuple[Site, list[Route], dict[str, list[RawItem]]]:
+    """Do what load_site does, reusing the items of files not modified since they were read; also return the files."""
     if not paths.content.is_dir():
         raise EnvironmentProblem(f"there is no content folder at {paths.content}: run the command from "
                                  "the project's folder, or name the folder with --content")
@@ -64,15 +82,16 @@ def load_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
     settings = load_settings(paths.content, errors)
     if settings is not None and overrides:
         settings = dataclasses.replace(settings, **overrides)
-    raw_items = load_content(paths.content, errors)
-    site = link(raw_items, settings, errors, today or dt.date.today())
+    files = load_files(paths.content, errors, unchanged)
+    site = link([item for items in files.values() for item in items], settings, errors, today or dt.date.today())
     errors.raise_if_any()  # later stages may rely on every required field being there and valid
     git_dates = load_git_dates(paths.content) if site.settings.updated_from_git else {}
-    site = dataclasses.replace(site, updated=get_updated_dates(site, git_dates))
+    updated = get_updated_dates(site, git_dates)
+    site = dataclasses.replace(site, updated=updated, newest=newest(updated.values()))
     events = get_events(site)  # derived from dated fields: nothing here is kept by hand
     routes = get_routes(site, events, errors)
     errors.raise_if_any()
-    return site, routes
+    return site, routes, files
 
 
 def check(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]]:
@@ -81,82 +100,218 @@ def check(paths: Paths, today: dt.date | None = None) -> tuple[Site, list[Route]
 
 
 def build(paths: Paths, today: dt.date | None = None,
-          overrides: Mapping[str, object] = MappingProxyType({})) -> BuildReport:
-    """Build the whole site into a staging folder and swap it in; on any error the old site stays."""
+          overrides: Mapping[str, object] = MappingProxyType({}), *, search: bool = True,
+          jobs: int | None = None, keep_snapshot: bool = False) -> BuildReport:
+    """Build the whole site into a staging folder and swap it in; on any error the old site stays.
+
+    If nothing has changed since the last build of this output folder, nothing is done. Pages
+    render on every core; Markdown rendered by earlier builds comes from the cache.
+    """
     started = time.perf_counter()
-    inputs = fingerprint_inputs((paths.content, paths.layouts))
-    site, routes = load_site(paths, today, overrides)
-    # Render everything before touching the disk, so a template error also leaves site/ alone.
-    pages = _render_all(paths, site, routes)
+    today = today or dt.date.today()
+    fingerprint = generator_fingerprint()
+    cache = paths.cache_folder
+    key = _build_key(paths, fingerprint, today, overrides, search)
+    previous = read_manifest(manifest_path(cache, paths.output))
+    if not keep_snapshot and previous is not None and key is not None and previous.key == key and \
+            output_unchanged(paths.output, previous):
+        pages = sum(1 for entry in previous.outputs.values() if entry[2])
+        return BuildReport(pages, len(previous.outputs), time.perf_counter() - started, paths.output,
+                           up_to_date=True)
+    inputs = stat_inputs((paths.content, paths.layouts)) if keep_snapshot else {}
+    site, routes, raw = read_site(paths, today, overrides)
+    store = MarkdownStore(cache, fingerprint)
+    env = _environment(paths, site, Markup(store))
     paths.output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(paths.output):
         staging = new_staging_folder(paths.output)
         try:
-            files = _write_all(paths, staging, pages)
-            index_site(staging)  # before the swap: a failed index leaves the published site alone
+            job = RenderJob(env, env.markup, routes, staging, paths.output,  # type: ignore[attr-defined]
+                            previous.outputs if previous else {}, paths.root)
+            rendered = render_pages(job, worker_count(len(routes), jobs))
+            _raise_problems(rendered)
+            files = len(rendered.digests) + _copy_assets(paths, staging)
+            if search:
+                _index(staging, paths.output, rendered.digests, previous)
             swap_in(staging, paths.output)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(len(pages), files, time.perf_counter() - started, paths.output, len(pages),
-                       snapshot=Snapshot(inputs, site, pages))
+        _keep(store, rendered)
+        if key is not None:
+            write_manifest(manifest_path(cache, paths.output), Manifest(key, _outputs(paths.output, rendered)))
+    return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
+                       len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests)
+                       if keep_snapshot else None)
+
+
+def _build_key(paths: Paths, fingerprint: str, today: dt.date, overrides: Mapping[str, object],
+               search: bool) -> str | None:
+    """Return what the output depends on besides the content's own bytes; None where it cannot be told."""
+    parts = [fingerprint, today.isoformat(), repr(sorted(overrides.items())), f"search={search}",
+             str(paths.content), str(paths.layouts)]
+    settings = load_settings(paths.content, Errors(paths.root)) if paths.content.is_dir() else None
+    if settings is None:
+        return None  # broken settings: build, and report them
+    if settings.updated_from_git:
+        head = git_head(paths.content)
+        if head is None:
+            return None
+        parts.append(head)
+    try:
+        return input_key(parts, (paths.content, paths.layouts))
+    except OSError:
+        return None
+
+
+def _environment(paths: Paths, site: Site, markup: Markup):
+    """Return the Jinja environment with every template compiled; raise BuildFailed for a broken one."""
+    errors = Errors(paths.root)
+    env = make_environment(paths.layouts, site, markup, get_manifest(paths.layouts / ASSETS_FOLDER))
+    env.markup = markup  # type: ignore[attr-defined]
+    check_templates(env, errors)
+    errors.raise_if_any()
+    return env
+
+
+def _raise_problems(rendered: Rendered) -> None:
+    if rendered.problems:
+        raise BuildFailed([ContentError(*p) for p in rendered.problems])
+
+
+def _copy_assets(paths: Paths, folder: Path) -> int:
+    assets = paths.layouts / ASSETS_FOLDER
+    return copy_assets(assets, folder, get_manifest(assets))
+
+
+def _index(staging: Path, published: Path, digests: dict[str, str], previous: Manifest | None) -> None:
+    """Index the staging folder for search, or reuse the published index if no page has changed."""
+    bundle = published / SEARCH_FOLDER
+    same = previous is not None and bundle.is_dir() and all(
+        previous.outputs.get(p, [None, None, None])[2] == d for p, d in digests.items()) and \
+        sum(1 for p in previous.outputs if not p.startswith(SEARCH_FOLDER + "/")) >= len(digests)
+    if same and _link_tree(bundle, staging / SEARCH_FOLDER):
+        return
+    shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
+    index_site(staging)
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """Hard-link every file of a folder into a new one; False if that is not possible here."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        return False
+    return True
+
+
+def _keep(store: MarkdownStore, rendered: Rendered) -> None:
+    """Save newly rendered Markdown and drop what no page uses any more; a cache failure is not a build failure."""
+    try:
+        store.put_many(rendered.fresh)
+        store.keep_only(rendered.used)
+    except sqlite3.Error:
+        pass
+    finally:
+        store.close()
+
+
+def _outputs(folder: Path, rendered: Rendered) -> dict[str, list]:
+    return {path: [size, mtime, rendered.digests.get(path, "")]
+            for path, (size, mtime) in output_stats(folder).items()}
 
 
 def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> BuildReport:
     """Re-render only the pages an edit can change and write those whose bytes changed, in place.
 
-    For the preview. A changed template or setting renders everything; the output is always what a
-    full build would write (a test compares them byte for byte).
+    For the preview. An edit to words only updates the linked items and re-renders the few pages
+    that show them; another edit to content reads only the files that changed, links again and
+    re-renders the pages near the change; a changed template or setting renders everything. Open
+    data, the sitemap and the search index are left to `finish_rebuild`, after the browser has
+    reloaded. With it, the output is what a full build writes (tests compare them byte for byte).
     """
     started = time.perf_counter()
-    inputs = fingerprint_inputs((paths.content, paths.layouts))
+    inputs = stat_inputs((paths.content, paths.layouts))
     files = changed_files(previous.inputs, inputs)
-    site, routes = load_site(paths, today)
-    if any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE) for f in files):
-        todo = routes  # a template, an asset or a setting: every page may change
+    raw = {p: items for p, items in previous.raw.items() if p not in files}
+    edits = _text_only(paths, previous, files, raw)
+    if edits is not None:
+        apply_text_edits(edits)
+        site, routes = previous.site, previous.routes
+        todo = text_edit_routes([item for item, _, _ in edits], routes)
     else:
-        changed_ids = get_changed_ids(previous.site, site, files)
-        todo = get_affected_routes(previous.site, site, changed_ids, routes, set(previous.pages))
-    fresh = _render_all(paths, site, todo)
-    pages = {r.output_path: fresh.get(r.output_path, previous.pages.get(r.output_path, b"")) for r in routes}
-    changed = sorted(p for p in pages if previous.pages.get(p) != pages[p])
+        site, routes, raw = read_site(paths, today, unchanged=raw)
+        if any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE) for f in files):
+            todo = routes  # a template, an asset or a setting: every page may change
+        else:
+            changed_ids = get_changed_ids(previous.site, site, files)
+            todo = get_affected_routes(previous.site, site, changed_ids, routes, set(previous.pages))
+    fresh = _render_some(paths, site, [r for r in todo if not r.deferrable])
+    changed = sorted(p for p, data in fresh.items() if previous.pages.get(p) != digest_of(data))
+    pages = {r.output_path: previous.pages.get(r.output_path, "") for r in routes}
+    pages.update({p: digest_of(data) for p, data in fresh.items()})
     gone = sorted(set(previous.pages) - set(pages))
     with build_lock(paths.output):
-        _write_in_place(paths, pages, changed, gone, assets=any(not f.startswith(str(paths.content / ""))
-                                                                 for f in files))
-        if changed or gone:
-            index_site(paths.output)
+        _write_in_place(paths, fresh, changed, gone, assets=any(not f.startswith(str(paths.content / ""))
+                                                                for f in files))
     return BuildReport(len(pages), len(changed) + len(gone), time.perf_counter() - started, paths.output,
                        len(todo), tuple("/" + p.removesuffix("index.html") for p in changed + gone),
-                       Snapshot(inputs, site, pages))
+                       Snapshot(inputs, raw, site, routes, pages))
+
+
+def _text_only(paths: Paths, previous: Snapshot, files: set[str], raw: dict[str, list[RawItem]]):
+    """Return the edits if every changed file is a content file whose edit changed words only; else None."""
+    content = str(paths.content / "")
+    if not files or any(not f.startswith(content) or f == str(paths.content / SETTINGS_FILE)
+                        or f not in previous.raw for f in files):
+        return None
+    errors, edits = Errors(paths.root), []
+    for path in sorted(files):
+        after = load_path(paths.content, Path(path), errors)
+        found = None if errors.items else text_edits(previous.raw[path], after, previous.site, errors)
+        if found is None:
+            return None
+        edits += found
+        raw[path] = after
+    return edits
+
+
+def finish_rebuild(paths: Paths, snapshot: Snapshot) -> int:
+    """Write what rebuilds left for later (open data, the sitemap); return how many files changed.
+
+    The search index is then made again with search.reindex_in_place, which needs no lock.
+    """
+    later = [r for r in snapshot.routes if r.deferrable]
+    fresh = _render_some(paths, snapshot.site, later)
+    changed = sorted(p for p, data in fresh.items() if snapshot.pages.get(p) != digest_of(data))
+    with build_lock(paths.output):
+        _write_in_place(paths, fresh, changed, [], assets=False)
+        snapshot.pages.update({p: digest_of(fresh[p]) for p in changed})
+    return len(changed)
 
 
 def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], gone: list[str],
                     assets: bool) -> None:
     """Write changed pages into the output folder, remove pages that are gone, refresh assets."""
     for relative in changed:
-        write_file(paths.output, relative, pages[relative])
+        write_file(paths.output, relative, pages[relative], replace=True)
     for relative in gone:
         (paths.output / relative).unlink(missing_ok=True)
     if assets:
-        copy_assets(paths.layouts / ASSETS_FOLDER, paths.output, get_manifest(paths.layouts / ASSETS_FOLDER))
+        _copy_assets(paths, paths.output)
 
 
-def _render_all(paths: Paths, site: Site, routes: list[Route]) -> dict[str, bytes]:
-    errors = Errors(paths.root)
-    env = make_environment(paths.layouts, site, Markup(), get_manifest(paths.layouts / ASSETS_FOLDER))
-    check_templates(env, errors)
-    errors.raise_if_any()
-    pages: dict[str, bytes] = {}
-    for route in routes:
-        html = render_route(env, route, errors)
-        if html is not None:
-            pages[route.output_path] = html
-    errors.raise_if_any()
+def _render_some(paths: Paths, site: Site, routes: list[Route]) -> dict[str, bytes]:
+    """Render a few routes in this process (Markdown from the cache where it is there)."""
+    store = MarkdownStore(paths.cache_folder, generator_fingerprint())
+    try:
+        env = _environment(paths, site, Markup(store))
+        errors = Errors(paths.root)
+        pages = {route.output_path: html for route in routes
+                 if (html := render_route(env, route, errors)) is not None}
+        errors.raise_if_any()
+        store.put_many(env.markup.take_news()[0])  # type: ignore[attr-defined]
+    except sqlite3.Error:
+        pass
+    finally:
+        store.close()
     return pages
-
-
-def _write_all(paths: Paths, staging: Path, pages: dict[str, bytes]) -> int:
-    for relative, data in pages.items():
-        write_file(staging, relative, data)
-    folder = paths.layouts / ASSETS_FOLDER
-    return len(pages) + copy_assets(folder, staging, get_manifest(folder))

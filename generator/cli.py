@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                                "(for a deploy preview)")
     build_command.add_argument("--preview", action="store_true", help="a preview copy: ask search engines not "
                                "to index it")
+    build_command.add_argument("--no-search", action="store_true", help="skip the search index (a quicker build "
+                               "to look at; never for publishing)")
+    build_command.add_argument("--jobs", type=int, help="processes to render with (default: one per core)")
     build_command.set_defaults(run=_run_build)
     commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
     serve_command = commands.add_parser("serve", help="build, serve a live preview, rebuild on every edit")
@@ -100,7 +103,11 @@ def _run_build(paths: Paths, today: dt.date | None, args: argparse.Namespace) ->
     overrides: dict[str, object] = {"noindex": True} if args.preview else {}
     if args.base_url:
         overrides["base_url"] = _base_url(args.base_url)
-    report = build(paths, today, overrides)
+    report = build(paths, today, overrides, search=not args.no_search, jobs=args.jobs)
+    if report.up_to_date:
+        print(f"Nothing has changed since the last build: {report.output.name}/ is up to date "
+              f"({report.pages} pages, checked in {report.seconds:.2f} s).")
+        return 0
     print(f"Built {report.pages} pages ({report.files} files) into {report.output.name}/ "
           f"in {report.seconds:.2f} s.")
     return 0

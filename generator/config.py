@@ -43,6 +43,12 @@ class Paths:
     content: Path
     layouts: Path
     output: Path
+    cache: Path | None = None  # what builds keep between runs; None: ROOT/.cache
+
+    @property
+    def cache_folder(self) -> Path:
+        """Return the folder for the build cache (git-ignored; Netlify may keep it between builds)."""
+        return self.cache if self.cache is not None else self.root / ".cache"
 
 
 def load_settings(content_dir: Path, errors: Errors) -> Settings | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -71,3 +72,8 @@ def parse_date(text: str) -> PartialDate:
         except ValueError:
             raise ValueError(f"'{text}' is not a date: {MONTHS[month - 1]} {year} has no day {day}") from None
     return PartialDate(year, month, day)
+
+
+def newest(dates: Iterable[PartialDate]) -> PartialDate | None:
+    """Return the latest of some dates (by the last day each can mean), or None if there are none."""
+    return max(dates, key=lambda d: d.last_day, default=None)

@@ -6,10 +6,30 @@ import hashlib
 import os
 from pathlib import Path
 
+from .errors import Errors
+from .fields import Place, convert_fields
+from .load import RawItem
 from .routes import Route
-from .site import Site, iter_references
+from .schema import MARKDOWN, ContentType
+from .site import Item, Site, iter_references
 
 NEIGHBOURHOOD_DEPTH = 2  # a plan page shows its themes' priorities; a cycle's timeline, its variations' papers
+
+
+def stat_inputs(folders: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
+    """Return the modification time and size of every file the build reads, by path."""
+    stats = {}
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    continue  # removed between the listing and now
+                stats[path] = (stat.st_mtime_ns, stat.st_size)
+    return stats
 
 
 def fingerprint_inputs(folders: tuple[Path, ...]) -> dict[str, str]:
@@ -61,3 +81,62 @@ def _neighbourhood(site: Site, start: set[str]) -> set[str]:
         frontier = following - found
         found |= frontier
     return found
+
+
+# --- Edits to text only -------------------------------------------------------------------------
+# Most edits change words, not structure. The text fields (Markdown and the summary, but never the
+# field an item is called by) appear only on the item's own page, the page it sits within or under
+# (a theme's aim on its plan's page), the home page (the current plan's summary), the feeds that
+# list the item, and the open data. Such an edit updates the linked items in place and re-renders
+# only those pages; anything else goes the full way.
+
+
+def text_fields(content_type: ContentType) -> frozenset[str]:
+    """Return the fields whose edits change only words on a few pages."""
+    return frozenset(f.name for f in content_type.fields
+                     if (f.kind == MARKDOWN or f.name == "summary") and f.name != content_type.title_field)
+
+
+def text_edits(before: list[RawItem], after: list[RawItem], site: Site, errors: Errors
+               ) -> list[tuple[Item, dict, dict]] | None:
+    """Return each edited item with its new text values and lines, if a file's edit changed text only; else None."""
+    if len(before) != len(after):
+        return None
+    edits = []
+    for old, new in zip(before, after):
+        words = text_fields(new.type)
+        item = site.by_id.get(new.id)
+        if old.id != new.id or old.type is not new.type or item is None or old.position != new.position or \
+                {k: v for k, v in old.data.items() if k not in words} != \
+                {k: v for k, v in new.data.items() if k not in words}:
+            return None
+        fields = tuple(f for f in new.type.fields if f.name in words)
+        data = type(new.data)({k: v for k, v in new.data.items() if k in words})
+        data.line, data.lines = new.data.line, {k: v for k, v in new.data.lines.items() if k in words}
+        values, lines = convert_fields(data, fields, Place(new.path, errors), f"a {new.type.name}")
+        edits.append((item, values, lines))
+    return None if errors.items else edits
+
+
+def apply_text_edits(edits: list[tuple[Item, dict, dict]]) -> None:
+    """Put the new words into the linked items (the only place the Site is changed after linking)."""
+    for item, values, lines in edits:
+        for name in text_fields(item.type):
+            item.values.pop(name, None)
+            item.lines.pop(name, None)
+        item.values.update(values)
+        item.lines.update(lines)
+
+
+def text_edit_routes(items: list[Item], routes: list[Route]) -> list[Route]:
+    """Return the routes that show the text of these items."""
+    ids = {item.id for item in items}
+    pages = set(ids)
+    for item in items:
+        for name in (item.type.within, item.type.parent):
+            owner = item.values.get(name) if name else None
+            if isinstance(owner, Item):
+                pages.add(owner.id)
+    plans = any(item.type.name == "plan" for item in items)
+    return [r for r in routes if (r.item is not None and r.item.id in pages) or (plans and r.url == "/")
+            or (r.shows is not None and r.shows & ids)]

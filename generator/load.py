@@ -6,6 +6,8 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from .errors import Errors, did_you_mean
 from .schema import TYPES_BY_FOLDER, ContentType
@@ -31,11 +33,23 @@ class RawItem:
 
 def load_content(content_dir: Path, errors: Errors) -> list[RawItem]:
     """Read every content file under `content_dir`; report what cannot be read."""
-    items: list[RawItem] = []
+    return [item for items in load_files(content_dir, errors).values() for item in items]
+
+
+def load_files(content_dir: Path, errors: Errors, unchanged: Mapping[str, list[RawItem]] = MappingProxyType({})
+               ) -> dict[str, list[RawItem]]:
+    """Read every content file, by path; files in `unchanged` (read before, not modified since) are not read again."""
+    files: dict[str, list[RawItem]] = {}
     for path in iter_content_files(content_dir, errors):
-        folder = path.relative_to(content_dir).parts[0]
-        items.extend(load_file(path, content_dir / folder, TYPES_BY_FOLDER[folder], errors))
-    return items
+        known = unchanged.get(str(path))
+        files[str(path)] = known if known is not None else load_path(content_dir, path, errors)
+    return files
+
+
+def load_path(content_dir: Path, path: Path, errors: Errors) -> list[RawItem]:
+    """Read one content file, its type given by its folder."""
+    folder = path.relative_to(content_dir).parts[0]
+    return load_file(path, content_dir / folder, TYPES_BY_FOLDER[folder], errors)
 
 
 def iter_content_files(content_dir: Path, errors: Errors):

@@ -8,6 +8,8 @@ import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from .cache import MarkdownStore, text_key
+
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc"]
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "b", "i",
@@ -29,13 +31,25 @@ class _DemoteTopHeadings(Treeprocessor):
             element.tag = "h2"
 
 
-class Markup:
-    """Markdown to safe HTML, remembering what it has converted during one build."""
+EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-6"}}
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"toc_depth": "2-6"}})
-        self._md.treeprocessors.register(_DemoteTopHeadings(self._md), "demote_h1", 5)
+
+def make_markdown() -> markdown.Markdown:
+    """Return the one configured Markdown converter (reused between texts with reset())."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    md.treeprocessors.register(_DemoteTopHeadings(md), "demote_h1", 5)
+    return md
+
+
+class Markup:
+    """Markdown to safe HTML, remembering what it has converted (and, with a store, across builds)."""
+
+    def __init__(self, store: MarkdownStore | None = None) -> None:
+        self._md = make_markdown()
         self._cache: dict[str, str] = {}
+        self.store = store
+        self.fresh: dict[str, str] = {}  # converted this time, by key: for the store
+        self.used: set[str] = set()  # every key asked for this time: the store keeps only these
 
     def render(self, text: str | None) -> str:
         """Return sanitised HTML for a Markdown text (empty for None)."""
@@ -43,12 +57,31 @@ class Markup:
             return ""
         html = self._cache.get(text)
         if html is None:
-            html = sanitise(self._md.reset().convert(text))
+            html = self._lookup(text)
             self._cache[text] = html
         return html
+
+    def _lookup(self, text: str) -> str:
+        if self.store is None:
+            return sanitise(self._md.reset().convert(text))
+        key = text_key(text)
+        self.used.add(key)
+        html = self.store.get(key)
+        if html is None:
+            html = self.fresh[key] = sanitise(self._md.reset().convert(text))
+        return html
+
+    def take_news(self) -> tuple[dict[str, str], set[str]]:
+        """Return (and forget) what was converted and what was asked for since the last call."""
+        news = (self.fresh, self.used)
+        self.fresh, self.used = {}, set()
+        return news
+
+
+_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                       link_rel="noopener noreferrer")  # built once: its allow-lists are constants
 
 
 def sanitise(html: str) -> str:
     """Keep only the allow-listed tags, attributes and URL schemes."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer")
+    return _CLEANER.clean(html)

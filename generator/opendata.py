@@ -11,6 +11,8 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 from .config import Settings
 from .jsonschema import DATE_PATTERN, DRAFT
@@ -71,11 +73,11 @@ class Dataset:
 
 @dataclass(frozen=True)
 class DataFile:
-    """One file of open data: where it goes, what it is called, and its bytes."""
+    """One file of open data: where it goes, what it is called, and how to make its bytes."""
 
     url: str
     title: str
-    body: bytes
+    body: Callable[[], bytes]
 
 
 def get_datasets(site: Site) -> list[Dataset]:
@@ -84,16 +86,27 @@ def get_datasets(site: Site) -> list[Dataset]:
 
 
 def get_data_files(site: Site, settings: Settings) -> list[DataFile]:
-    """Return the JSON, CSV and JSON Schema file of every dataset."""
+    """Return the JSON, CSV and JSON Schema file of every dataset; each file is made when it is written."""
     files = []
     for dataset in get_datasets(site):
-        records = [get_record(i, settings) for i in sorted(site.of_type(dataset.type.name), key=lambda i: i.id)]
         label = dataset.type.label_plural
-        files += [DataFile(dataset.json_url, f"{label} (JSON)", _dump(_json_document(dataset, records, settings))),
-                  DataFile(dataset.csv_url, f"{label} (CSV)", _csv_document(dataset.type, records)),
+        files += [DataFile(dataset.json_url, f"{label} (JSON)", partial(_json_file, site, dataset, settings)),
+                  DataFile(dataset.csv_url, f"{label} (CSV)", partial(_csv_file, site, dataset, settings)),
                   DataFile(dataset.schema_url, f"{label} (JSON Schema)",
-                           _dump(get_dataset_schema(dataset, settings)))]
+                           partial(lambda d: _dump(get_dataset_schema(d, settings)), dataset))]
     return files
+
+
+def _records(site: Site, dataset: Dataset, settings: Settings) -> list[dict[str, object]]:
+    return [get_record(i, settings) for i in sorted(site.of_type(dataset.type.name), key=lambda i: i.id)]
+
+
+def _json_file(site: Site, dataset: Dataset, settings: Settings) -> bytes:
+    return _dump(_json_document(dataset, _records(site, dataset, settings), settings))
+
+
+def _csv_file(site: Site, dataset: Dataset, settings: Settings) -> bytes:
+    return _csv_document(dataset.type, _records(site, dataset, settings))
 
 
 def get_record(item: Item, settings: Settings) -> dict[str, object]:

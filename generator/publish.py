@@ -56,6 +56,15 @@ def _dates_in(value: object) -> list[PartialDate]:
     return []
 
 
+def git_head(folder: Path) -> str | None:
+    """Return the commit checked out in the folder's repository, or None outside a git checkout."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
 def load_git_dates(folder: Path) -> dict[str, dt.date]:
     """Return the date of the last commit of every file under `folder` (empty outside a git checkout)."""
     try:

@@ -23,6 +23,7 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict
         loader=jinja2.FileSystemLoader(layouts_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
+        auto_reload=False,  # compiled once per build: no look at the template files for every page
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -60,7 +61,7 @@ def _human_date(value: PartialDate | None) -> str:
 def render_route(env: jinja2.Environment, route: Route, errors: Errors) -> bytes | None:
     """Render one page; on a template error, report it and return None."""
     if route.body is not None:
-        return route.body
+        return route.body()
     try:
         template = env.get_template(route.template)
         html = template.render(route=route, item=route.item, **route.context)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from functools import partial
+from typing import Any, Callable, Mapping
 
-from .dates import PartialDate
+from .dates import PartialDate, newest
 from .diff import get_word_diff
 from .publish import get_robots, get_sitemap
 from .errors import Errors
@@ -13,7 +14,7 @@ from .feeds import Feed, get_feeds, render_feed
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import TYPES
 from .site import Item, Site
-from .timeline import (EVENT_KINDS, Event, consultation_status, events_of_cycle, events_of_subject,
+from .timeline import (EVENT_KINDS, Events, consultation_status, events_of_cycle, events_of_subject,
                        get_comparison, get_overview, get_tracker)
 
 HOME_LATEST = 5  # decisions and papers on the home page
@@ -37,7 +38,13 @@ class Route:
     context: Mapping[str, Any] = field(default_factory=dict)
     item: Item | None = None
     crumbs: tuple[Crumb, ...] = ()
-    body: bytes | None = None  # a file made without a template (open data): written as it is
+    body: Callable[[], bytes] | None = None  # a file made without a template (open data): how to make it
+    shows: frozenset[str] | None = None  # for a file without an item: the items whose text it shows, if only some
+
+    @property
+    def deferrable(self) -> bool:
+        """Say whether a preview may write this file after telling the browser to reload (open data, sitemap)."""
+        return self.body is not None and not self.url.startswith("/feeds/")
 
     @property
     def output_path(self) -> str:
@@ -45,7 +52,7 @@ class Route:
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
 
-def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Route]:
+def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
     """Return every page of the site; report two pages on one URL."""
     routes = [_home_route(site), _not_found_route(), _compare_route(site),
               Route("/search/", "search.html", "Search", crumbs=(Crumb("Home", "/"),))]
@@ -58,7 +65,7 @@ def get_routes(site: Site, events: tuple[Event, ...], errors: Errors) -> list[Ro
     return routes
 
 
-def get_publishing_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
+def get_publishing_routes(site: Site, events: Events) -> list[Route]:
     """Return the files that are not pages: feeds, open data, sitemap and robots.txt."""
     feeds = get_feeds(site)
     return _feed_routes(site, feeds) + _data_routes(site, feeds)
@@ -66,7 +73,8 @@ def get_publishing_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
 
 def _feed_routes(site: Site, feeds: list[Feed]) -> list[Route]:
     """Return every Atom feed, as a ready-made file."""
-    return [Route(feed.url, "", feed.title, body=render_feed(feed, site.settings)) for feed in feeds]
+    return [Route(feed.url, "", feed.title, body=partial(render_feed, feed, site.settings),
+                  shows=frozenset(i.id for i in feed.entries)) for feed in feeds]
 
 
 def _data_routes(site: Site, feeds: list[Feed]) -> list[Route]:
@@ -79,17 +87,17 @@ def _data_routes(site: Site, feeds: list[Feed]) -> list[Route]:
 def _crawler_routes(site: Site, routes: list[Route]) -> list[Route]:
     """Return sitemap.xml (every page but 404, with its last update) and robots.txt."""
     pages = [(r.url, page_updated(site, r)) for r in routes if r.url.endswith("/") and r.body is None]
-    return [Route("/sitemap.xml", "", "Sitemap", body=get_sitemap(site, sorted(pages, key=lambda p: p[0]))),
-            Route("/robots.txt", "", "robots.txt", body=get_robots(site))]
+    return [Route("/sitemap.xml", "", "Sitemap", body=partial(get_sitemap, site, sorted(pages, key=lambda p: p[0]))),
+            Route("/robots.txt", "", "robots.txt", body=partial(get_robots, site))]
 
 
 def page_updated(site: Site, route: Route) -> PartialDate | None:
     """Return when a page last changed: its item's date, or the newest of the items it lists."""
     if route.item is not None:
         return site.updated.get(route.item.id)
-    shown = route.context.get("items", site.items)
-    return max((site.updated[i.id] for i in shown if i.id in site.updated), key=lambda d: d.last_day,
-               default=None)
+    if "items" not in route.context:
+        return site.newest
+    return newest((site.updated[i.id] for i in route.context["items"] if i.id in site.updated))
 
 
 def _home_route(site: Site) -> Route:
@@ -120,12 +128,12 @@ def _list_route(site: Site, type_name: str) -> Route:
                  {"type": content_type, "items": site.of_type(type_name)}, crumbs=crumbs)
 
 
-def _item_route(item: Item, site: Site, events: tuple[Event, ...]) -> Route:
+def _item_route(item: Item, site: Site, events: Events) -> Route:
     return Route(item.href, f"{item.type.name}.html", item.heading, _item_context(item, site, events), item,
                  get_crumbs(item))
 
 
-def _item_context(item: Item, site: Site, events: tuple[Event, ...]) -> dict:
+def _item_context(item: Item, site: Site, events: Events) -> dict:
     """Return what an item's page needs beyond the item: its timeline, tracker or status."""
     kind = item.type.name
     if kind == "plan":
@@ -138,7 +146,7 @@ def _item_context(item: Item, site: Site, events: tuple[Event, ...]) -> dict:
     return {}
 
 
-def _timeline_routes(site: Site, events: tuple[Event, ...]) -> list[Route]:
+def _timeline_routes(site: Site, events: Events) -> list[Route]:
     """Return /timeline/ and its filtered copies: one per cycle and one per kind of event."""
     plans = sorted((p for p in site.of_type("plan") if p.period), key=lambda p: p.period.start, reverse=True)
     kinds = {kind: label for kind, label in EVENT_KINDS.items() if any(e.kind == kind for e in events)}

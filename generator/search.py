@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,18 +19,36 @@ SEARCH_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
 
 
-def index_site(folder: Path) -> None:
-    """Write Pagefind's index into `folder`/pagefind/; raise EnvironmentProblem if it cannot."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", SEARCH_FOLDER,
-               "--silent"]
+def index_site(folder: Path, bundle: str = SEARCH_FOLDER, gently: bool = False) -> None:
+    """Write Pagefind's index into `folder`/`bundle`/; raise EnvironmentProblem if it cannot.
+
+    `gently` runs Pagefind at a low priority, so that a preview's rebuilds come first.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", bundle, "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                              preexec_fn=(lambda: os.nice(10)) if gently else None)
     except subprocess.TimeoutExpired:
         raise EnvironmentProblem(f"the search index took longer than {TIMEOUT_SECONDS} s and was stopped; "
                                  "the site was not changed") from None
-    if done.returncode != 0 or not (folder / SEARCH_FOLDER / "pagefind.js").is_file():
+    if done.returncode != 0 or not (folder / bundle / "pagefind.js").is_file():
         raise EnvironmentProblem(_describe_failure(done.stderr + done.stdout))
-    make_index_stable(folder / SEARCH_FOLDER)
+    make_index_stable(folder / bundle)
+
+
+def reindex_in_place(folder: Path) -> None:
+    """Index a published folder again beside the old index, then put the new one in its place."""
+    fresh = f".{SEARCH_FOLDER}.new-{os.getpid()}"
+    shutil.rmtree(folder / fresh, ignore_errors=True)
+    try:
+        index_site(folder, fresh, gently=True)
+        old = folder / f".{SEARCH_FOLDER}.old-{os.getpid()}"
+        if (folder / SEARCH_FOLDER).exists():
+            os.rename(folder / SEARCH_FOLDER, old)
+        os.rename(folder / fresh, folder / SEARCH_FOLDER)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(folder / fresh, ignore_errors=True)
 
 
 def _describe_failure(output: str) -> str:

@@ -11,44 +11,45 @@ import datetime as dt
 import html
 import logging
 import mimetypes
-import os
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .build import BuildReport, Snapshot, build, rebuild
+from .build import BuildReport, Snapshot, build, finish_rebuild, rebuild
+from .search import reindex_in_place
 from .config import Paths
 from .errors import BuildFailed
 from .write import EnvironmentProblem
 
-POLL_SECONDS = 0.2  # how often the files are looked at
-SETTLE_SECONDS = 0.3  # how long the files must be still before a rebuild starts
+STEP_MS = 30  # a change is reported once the files have been still this long (an editor's save is one change)
+FINISH_SECONDS = 1.0  # after the last rebuild, this long before open data and the search index are made again
 
 
 @dataclass
 class Preview:
-    """The state of one preview session: what was seen on disk, and the problems of the last build."""
+    """The state of one preview session: the last good build, the problems of the last try, what is pending."""
 
     paths: Paths
     today: dt.date | None
     problems: list[str] = field(default_factory=list)
     last_good: Snapshot | None = None  # what the last successful build rendered
-    snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
-    changed_at: float | None = None
     building: bool = False
+    pending: bool = False  # files changed while a rebuild ran: rebuild again when it ends
+    finish_due: object = None  # the timer for the work left until the edits settle
 
-    def rebuild(self) -> None:
-        """Build (in full the first time, else only what the edit affects); say what happened."""
+    def rebuild(self) -> bool:
+        """Build (in full the first time, else only what the edit affects); say what happened; True if it worked."""
         try:
             if self.last_good is None:
-                report = build(self.paths, self.today)
+                report = build(self.paths, self.today, keep_snapshot=True)
             else:
                 report = rebuild(self.paths, self.last_good, self.today)
         except BuildFailed as failure:
@@ -58,11 +59,29 @@ class Preview:
         else:
             first, self.problems, self.last_good = self.last_good is None, [], report.snapshot
             print(_describe(report, first), flush=True)
-            return
+            return True
         print(f"The site has {len(self.problems)} problem(s); the browser shows them until they are fixed:",
               flush=True)
         for line in self.problems:
             print(f"  {line}", flush=True)
+        return False
+
+    def finish(self) -> None:
+        """Write the open data and sitemap that rebuilds left for later."""
+        if self.last_good is not None and not self.problems:
+            try:
+                finish_rebuild(self.paths, self.last_good)
+            except (BuildFailed, EnvironmentProblem) as problem:
+                print(f"Open data could not be brought up to date: {problem}", flush=True)
+
+    def reindex(self) -> None:
+        """Make the search index again from the pages on disk, beside the old one."""
+        try:
+            reindex_in_place(self.paths.output)
+        except EnvironmentProblem as problem:
+            print(f"The search index could not be brought up to date: {problem}", flush=True)
+        else:
+            print("Search index brought up to date.", flush=True)
 
 
 def _describe(report: BuildReport, first: bool) -> str:
@@ -74,22 +93,6 @@ def _describe(report: BuildReport, first: bool) -> str:
                                              if len(report.changed) > 5 else "")
     return (f"Rebuilt in {ms:.0f} ms: rendered {report.rendered} of {report.pages} pages, "
             f"{len(report.changed)} changed{': ' + shown if report.changed else ''}.")
-
-
-def take_snapshot(paths: Paths) -> dict[str, tuple[int, int]]:
-    """Return the modification time and size of every file the build reads."""
-    snapshot = {}
-    for folder in (paths.content, paths.layouts):
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:
-                    continue  # removed between the listing and now
-                snapshot[path] = (stat.st_mtime_ns, stat.st_size)
-    return snapshot
 
 
 def error_page(problems: list[str]) -> bytes:
@@ -191,11 +194,14 @@ class _OwnWatcher(Watcher):
 def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> None:
     """Build, then serve with live reload until interrupted."""
     preview = Preview(paths, today)
-    preview.snapshot = take_snapshot(paths)
     preview.rebuild()
     server = _QuietServer(app=make_app(preview), watcher=_OwnWatcher())
-    executor = ThreadPoolExecutor(max_workers=1)
-    ioloop.PeriodicCallback(lambda: _poll(preview, executor), POLL_SECONDS * 1000).start()
+    builder = ThreadPoolExecutor(max_workers=1)  # rebuilds, one at a time
+    indexer = ThreadPoolExecutor(max_workers=1)  # the search index, which may take a while at scale
+    stop = threading.Event()
+    loop = ioloop.IOLoop.current()
+    threading.Thread(target=_watch, args=(paths, loop, lambda: _changed(preview, builder, indexer), stop),
+                     daemon=True).start()
     print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).", flush=True)
     try:
         server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
@@ -203,25 +209,47 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
         raise EnvironmentProblem(f"cannot serve on {host}:{port} ({exc.strerror}): choose another port "
                                  "with --port") from None
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        stop.set()
+        builder.shutdown(wait=False, cancel_futures=True)
+        indexer.shutdown(wait=False, cancel_futures=True)
 
 
-def _poll(preview: Preview, executor: ThreadPoolExecutor) -> None:
-    """Note changes; once the files have been still for SETTLE_SECONDS, rebuild in the background."""
+def _watch(paths: Paths, loop: ioloop.IOLoop, on_change, stop: threading.Event) -> None:
+    """Wait for changes to the content and layouts (inotify where there is one); report each batch to the loop."""
+    for _ in watchfiles.watch(paths.content, paths.layouts, step=STEP_MS, stop_event=stop, debug=False,
+                              raise_interrupt=False):
+        loop.add_callback(on_change)
+
+
+def _changed(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor) -> None:
+    """Start a rebuild now, or once the one running ends."""
     if preview.building:
+        preview.pending = True
         return
-    current = take_snapshot(preview.paths)
-    if current != preview.snapshot:
-        preview.snapshot, preview.changed_at = current, time.monotonic()
-        return
-    if preview.changed_at is None or time.monotonic() - preview.changed_at < SETTLE_SECONDS:
-        return
-    preview.changed_at, preview.building = None, True
+    preview.building, preview.pending = True, False
     loop = ioloop.IOLoop.current()
-    future = loop.run_in_executor(executor, preview.rebuild)
-    loop.add_future(future, lambda _: _after_rebuild(preview))
+    if preview.finish_due is not None:
+        loop.remove_timeout(preview.finish_due)
+    future = loop.run_in_executor(builder, preview.rebuild)
+    loop.add_future(future, lambda done: _after_rebuild(preview, builder, indexer, done.result()))
 
 
-def _after_rebuild(preview: Preview) -> None:
+def _after_rebuild(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor, ok: bool) -> None:
+    """Tell the browser to reload; once edits settle, bring open data and search up to date."""
     preview.building = False
     LiveReloadHandler.reload_waiters()
+    loop = ioloop.IOLoop.current()
+    if preview.pending:
+        _changed(preview, builder, indexer)
+        return
+    if ok:
+        preview.finish_due = loop.call_later(FINISH_SECONDS, lambda: _finish(preview, builder, indexer))
+
+
+def _finish(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor) -> None:
+    preview.finish_due = None
+    if preview.building:
+        return  # a rebuild started meanwhile: its own end will ask again
+    loop = ioloop.IOLoop.current()
+    future = loop.run_in_executor(builder, preview.finish)
+    loop.add_future(future, lambda _: indexer.submit(preview.reindex))

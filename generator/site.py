@@ -81,6 +81,7 @@ class Site:
     backlinks: Mapping[str, tuple[Backlink, ...]] = field(repr=False)
     today: dt.date = field(default_factory=dt.date.today)  # what "open" and "not yet due" are judged against
     updated: Mapping[str, PartialDate] = field(default_factory=dict)  # when each item was last updated
+    newest: PartialDate | None = None  # the latest of `updated`: when the site as a whole last changed
 
     def of_type(self, name: str) -> tuple[Item, ...]:
         """Return the items of one type, in their listing order."""

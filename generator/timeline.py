@@ -62,7 +62,26 @@ class StepState:
     events: tuple[Event, ...]
 
 
-def get_events(site: Site) -> tuple[Event, ...]:
+class Events(tuple):
+    """Every event in date order, indexed by plan cycle and by subject, so a page's events are a lookup."""
+
+    by_cycle: dict[str, tuple[Event, ...]]
+    by_subject: dict[str, tuple[Event, ...]]
+
+    def __new__(cls, events: list[Event]) -> Events:
+        self = super().__new__(cls, events)
+        self.by_cycle, self.by_subject = _group(self, lambda e: e.cycle.id), _group(self, lambda e: e.subject.id)
+        return self
+
+
+def _group(events: tuple[Event, ...], key) -> dict[str, tuple[Event, ...]]:
+    groups: dict[str, list[Event]] = {}
+    for event in events:
+        groups.setdefault(key(event), []).append(event)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def get_events(site: Site) -> Events:
     """Return every event of every plan cycle, in date order."""
     events: list[Event] = []
     for plan in site.of_type("plan"):
@@ -75,17 +94,17 @@ def get_events(site: Site) -> tuple[Event, ...]:
         events += _report_events(report)
     for decision in site.of_type("decision"):
         events += _decision_events(decision)
-    return tuple(sorted(events, key=lambda e: e.sort_key))
+    return Events(sorted(events, key=lambda e: e.sort_key))
 
 
-def events_of_cycle(events: tuple[Event, ...], plan: Item) -> list[Event]:
+def events_of_cycle(events: Events, plan: Item) -> list[Event]:
     """Return the events of one plan cycle (its own and its variations'), in date order."""
-    return [e for e in events if e.cycle is plan]
+    return list(events.by_cycle.get(plan.id, ()))
 
 
-def events_of_subject(events: tuple[Event, ...], subject: Item) -> list[Event]:
+def events_of_subject(events: Events, subject: Item) -> list[Event]:
     """Return the events of one plan or one variation only."""
-    return [e for e in events if e.subject is subject]
+    return list(events.by_subject.get(subject.id, ()))
 
 
 def _plan_events(plan: Item) -> list[Event]:
@@ -171,7 +190,7 @@ def step_label(step: str | None, subject: Item) -> str:
     return STEPS[step]
 
 
-def get_tracker(events: tuple[Event, ...], subject: Item) -> list[StepState]:
+def get_tracker(events: Events, subject: Item) -> list[StepState]:
     """Return each statutory step of a plan or variation: done, scheduled, not recorded, not yet due.
 
     A missing step is "not yet due" only while the plan or variation is still in progress (a draft
@@ -246,7 +265,7 @@ class Overview:
     height: int
 
 
-def get_overview(events: tuple[Event, ...], plans: tuple[Item, ...]) -> Overview | None:
+def get_overview(events: Events, plans: tuple[Item, ...]) -> Overview | None:
     """Lay out the cycles on a shared time axis, newest lane first."""
     plans = tuple(p for p in plans if p.period is not None)
     if not plans:
@@ -265,7 +284,7 @@ def get_overview(events: tuple[Event, ...], plans: tuple[Item, ...]) -> Overview
     return Overview(lanes, ticks, OVERVIEW_WIDTH, TOP + len(lanes) * LANE_HEIGHT + 10)
 
 
-def _lane(plan: Item, y: float, events: tuple[Event, ...], x_of) -> Lane:
+def _lane(plan: Item, y: float, events: Events, x_of) -> Lane:
     markers = tuple(Marker(x_of(e.date.first_day), MARKED_KINDS[e.kind], f"{e.date.human}: {e.title}")
                     for e in events_of_cycle(events, plan) if e.kind in MARKED_KINDS)
     return Lane(plan, y, x_of(plan.period.start.first_day), x_of(plan.period.end.last_day), markers)

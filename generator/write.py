@@ -59,14 +59,23 @@ def _remove_stale_staging(output: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_file(folder: Path, relative: str, data: bytes) -> None:
-    """Write one file under `folder`, refusing any path that would leave it."""
+def write_file(folder: Path, relative: str, data: bytes, replace: bool = False) -> None:
+    """Write one file under `folder`, refusing any path that would leave it.
+
+    With `replace`, write a new file and rename it over the old one, so that a reader (the preview's
+    server, the search indexer) never sees half a page.
+    """
     target = (folder / relative).resolve()
     if folder.resolve() not in target.parents:
         raise ValueError(f"refusing to write outside the site: {relative}")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        target.write_bytes(data)
+        if replace:
+            temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        else:
+            target.write_bytes(data)
     except OSError as exc:
         raise EnvironmentProblem(f"cannot write {target} ({exc.strerror}): check the disk has space; the site "
                                  "was not changed") from None

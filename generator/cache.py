@@ -1,0 +1,161 @@
+"""What a build keeps between runs (in .cache/, git-ignored): rendered Markdown, and what it wrote.
+
+Nothing here can make the output stale: every key includes the generator's fingerprint (its
+version, its own source and its libraries' versions), so a new generator starts a fresh cache,
+and a build is skipped only when every input, setting and the build date are as they were and
+the output folder is exactly as that build left it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+
+CACHE_FOLDER = ".cache"
+LIBRARIES = ("markdown", "nh3", "jinja2", "pyyaml", "pagefind", "cbor2")
+_SQLITE_TIMEOUT = 60  # seconds to wait for another build's write to finish
+
+
+def generator_fingerprint(version: str = __version__) -> str:
+    """Return a digest of what turns content into pages: this package's version and source, and libraries."""
+    digest = hashlib.blake2b(version.encode(), digest_size=16)
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def text_key(text: str) -> str:
+    """Return the cache key of a Markdown text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
+class MarkdownStore:
+    """Rendered Markdown by text digest, in one SQLite file per generator fingerprint.
+
+    Opened lazily, so a forked worker opens its own connection. Older fingerprints' files are
+    removed when a new one is created.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.path = folder / f"markdown-{fingerprint[:16]}.sqlite"
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            fresh = not self.path.exists()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if fresh:
+                for old in self.path.parent.glob("markdown-*.sqlite*"):
+                    old.unlink(missing_ok=True)
+            self._connection = sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT, isolation_level=None)
+            self._connection.execute("PRAGMA journal_mode=WAL")
+            self._connection.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._pid = os.getpid()
+        return self._connection
+
+    def get(self, key: str) -> str | None:
+        """Return the cached HTML of a text's key, or None."""
+        row = self._db().execute("SELECT value FROM html WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_many(self, entries: dict[str, str]) -> None:
+        """Store rendered texts in one transaction."""
+        if not entries:
+            return
+        db = self._db()
+        with db:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO html (key, value) VALUES (?, ?)", entries.items())
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every text this build did not use (edited-away versions), so the file stays small."""
+        db = self._db()
+        with db:
+            db.execute("BEGIN")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used (key) VALUES (?)", ((k,) for k in keys))
+            db.execute("DELETE FROM html WHERE key NOT IN (SELECT key FROM used)")
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What one build of one output folder read and wrote, to skip the next build if nothing changed."""
+
+    key: str  # the generator, the build's options and date, and every input file's size and time
+    outputs: dict[str, list]  # relative path -> [size, mtime_ns, digest]
+
+
+def manifest_path(cache: Path, output: Path) -> Path:
+    """Return where the manifest of an output folder is kept (one per folder built from this project)."""
+    name = hashlib.blake2b(str(output).encode(), digest_size=8).hexdigest()
+    return cache / f"manifest-{name}.json"
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """Return the last build's manifest, or None if there is none or it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(data["key"], data["outputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_manifest(path: Path, manifest: Manifest) -> None:
+    """Write the manifest whole (a new file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".tmp-{os.getpid()}")
+    temporary.write_text(json.dumps({"key": manifest.key, "outputs": manifest.outputs}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def input_key(parts: list[str], folders: tuple[Path, ...]) -> str:
+    """Return a digest of some build options and of every file under the folders (path, size, time)."""
+    digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=20)
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                stat = os.stat(path)
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def output_stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """Return the size and modification time of every file in the output folder."""
+    stats = {}
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            stat = os.stat(path)
+            stats[os.path.relpath(path, folder)] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+def output_unchanged(folder: Path, manifest: Manifest) -> bool:
+    """Say whether the output folder holds exactly the files the manifest recorded, untouched."""
+    if not folder.is_dir():
+        return False
+    stats = output_stats(folder)
+    return len(stats) == len(manifest.outputs) and all(
+        tuple(manifest.outputs.get(p, (None, None))[:2]) == s for p, s in stats.items())
