@@ -200,7 +200,7 @@ def _served_scripts(port: int) -> list[str]:
     """Return the scripts a decision page loads while previewing (the live-reload script only)."""
     from urllib.request import urlopen
     html = urlopen(f"http://127.0.0.1:{port}/decisions/", timeout=30).read().decode()
-    return re.findall(r'<script[^>]*src="([^"]+)"', html)
+    return re.findall(r'<script[^>]*src=["\']?([^"\' >]+)', html)
 
 
 def time_peers(portal: synth.Portal, work: Path, slug: str) -> dict[str, float]:

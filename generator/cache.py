@@ -9,6 +9,7 @@ the output folder is exactly as that build left it.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import sqlite3
@@ -16,16 +17,15 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
 
 CACHE_FOLDER = ".cache"
 LIBRARIES = ("markdown", "nh3", "jinja2", "pyyaml", "pagefind", "cbor2")
 _SQLITE_TIMEOUT = 60  # seconds to wait for another build's write to finish
 
 
-def generator_fingerprint(version: str = __version__) -> str:
+def generator_fingerprint() -> str:
     """Return a digest of what turns content into pages: this package's version and source, and libraries."""
-    digest = hashlib.blake2b(version.encode(), digest_size=16)
+    digest = hashlib.blake2b(generator_version().encode(), digest_size=16)
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -35,6 +35,11 @@ def generator_fingerprint(version: str = __version__) -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
     return digest.hexdigest()
+
+
+def generator_version() -> str:
+    """Return the generator's version (read when asked, so a new version is seen at once)."""
+    return importlib.import_module(__package__).__version__
 
 
 def text_key(text: str) -> str:
@@ -56,20 +61,34 @@ class MarkdownStore:
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
-            fresh = not self.path.exists()
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if fresh:
+            if not self.path.exists():
                 for old in self.path.parent.glob("markdown-*.sqlite*"):
-                    old.unlink(missing_ok=True)
-            self._connection = sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT, isolation_level=None)
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    old.unlink(missing_ok=True)  # an earlier generator's: never read again
+            try:
+                self._connection = self._open()
+            except sqlite3.DatabaseError:  # not a database (damaged): start it again
+                self.path.unlink(missing_ok=True)
+                self._connection = self._open()
             self._pid = os.getpid()
         return self._connection
 
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
     def get(self, key: str) -> str | None:
-        """Return the cached HTML of a text's key, or None."""
-        row = self._db().execute("SELECT value FROM html WHERE key = ?", (key,)).fetchone()
+        """Return the cached HTML of a text's key, or None (also when the cache cannot be read)."""
+        try:
+            row = self._db().execute("SELECT value FROM html WHERE key = ?", (key,)).fetchone()
+        except (sqlite3.Error, OSError):
+            return None
         return row[0] if row else None
 
     def put_many(self, entries: dict[str, str]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import generator_version
 from .dates import PartialDate
 from .errors import Errors
 from .markup import Markup
@@ -30,6 +31,7 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
     env.filters["human_date"] = _human_date
     env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME, today=site.today,
+                       generator_version=generator_version(),
                        asset=lambda name: _asset_url(assets, name),
                        absolute_url=lambda url: absolute_url(site.settings, url),
                        json_ld=lambda route, description: jinja2.utils.markupsafe.Markup(

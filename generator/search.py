@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
@@ -33,7 +34,17 @@ def index_site(folder: Path, bundle: str = SEARCH_FOLDER, gently: bool = False) 
                                  "the site was not changed") from None
     if done.returncode != 0 or not (folder / bundle / "pagefind.js").is_file():
         raise EnvironmentProblem(_describe_failure(done.stderr + done.stdout))
-    make_index_stable(folder / bundle)
+    try:
+        make_index_stable(folder / bundle)
+    except (OSError, ValueError, EOFError) as exc:  # a file Pagefind could not finish, or one we cannot write
+        reason = os.strerror(errno.ENOSPC) if _disk_full(folder) else getattr(exc, "strerror", None) or str(exc)
+        raise EnvironmentProblem(f"the search index could not be written ({reason}): check the disk has space; "
+                                 "the site was not changed") from None
+
+
+def _disk_full(folder: Path) -> bool:
+    stats = os.statvfs(folder)
+    return stats.f_bavail * stats.f_frsize < 256 * 1024
 
 
 def reindex_in_place(folder: Path) -> None:

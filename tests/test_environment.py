@@ -57,6 +57,7 @@ def test_a_read_only_site_folder_is_one_sentence_and_the_site_stays(tmp_path, sm
     assert run_cli(root, "--output", str(output), "build").code == 0
     before = _snapshot(output)
     subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True)
+    (root / "content/people/pat-smith.md").write_text("---\nname: Pat Smythe\n---\n")  # so there is something to write
     result = run_cli(root, "--output", str(output), "build")
     assert result.code == 1
     assert result.err == (f"error: cannot write in {mount_point} (Read-only file system): check the folder "

@@ -1,0 +1,111 @@
+"""The build cache never serves stale output: after any change, a cached build equals a cold one, byte for byte."""
+
+import datetime as dt
+import shutil
+
+import pytest
+
+import generator
+import generator.markup
+from generator.build import build
+from generator.config import Paths
+
+from conftest import LAYOUTS, REPO
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    return Paths(tmp_path, tmp_path / "content", tmp_path / "layouts", tmp_path / "site")
+
+
+def _cold(project, tmp_path, name):
+    """Build the same sources with no cache and no earlier site."""
+    cold = Paths(project.root, project.content, project.layouts, tmp_path / f"cold-{name}", tmp_path / f"cache-{name}")
+    build(cold, TODAY)
+    return _files(cold.output)
+
+
+def _change_a_template(project, monkeypatch):
+    path = project.layouts / "decision.html"
+    path.write_text(path.read_text().replace("<strong>Decision:</strong>", "<strong>What was decided:</strong>"))
+
+
+def _change_a_setting(project, monkeypatch):
+    path = project.content / "site.yaml"
+    path.write_text(path.read_text().replace("title: Cambridgeshire", "title: The Cambridgeshire"))
+
+
+def _change_a_referenced_item(project, monkeypatch):
+    path = project.content / "people/darryl-preston.md"  # the decision's decided_by: its page shows his name
+    path.write_text(path.read_text().replace("name: Darryl Preston", "name: Darryl J Preston"))
+
+
+def _change_the_generator(project, monkeypatch):
+    """A new version whose Markdown comes out differently: cached Markdown from the old one must not be used."""
+    monkeypatch.setattr(generator, "__version__", "99.0.0")
+    sanitise = generator.markup.sanitise
+    monkeypatch.setattr(generator.markup, "sanitise", lambda html: sanitise(html).replace("<p>", "<p>\n"))
+
+
+CHANGES = [_change_a_template, _change_a_setting, _change_a_referenced_item, _change_the_generator]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__.strip("_"))
+def test_a_cached_build_after_a_change_equals_a_cold_build(project, tmp_path, monkeypatch, change):
+    build(project, TODAY)
+    assert build(project, TODAY).up_to_date  # the cache is in use: nothing changed, nothing done
+    before = _files(project.output)
+    change(project, monkeypatch)
+    report = build(project, TODAY)
+    assert not report.up_to_date
+    after = _files(project.output)
+    assert after == _cold(project, tmp_path, "after")
+    assert after != before, "the change shows in the output"
+
+
+def test_the_generator_version_is_in_every_page(project):
+    build(project, TODAY)
+    page = (project.output / "decisions/cpcc-2021-017/index.html").read_text()
+    assert f'<meta name="generator" content="plan-portal {generator.__version__}">' in page
+
+
+def test_nothing_is_skipped_once_the_output_was_touched(project):
+    build(project, TODAY)
+    page = project.output / "decisions/cpcc-2021-017/index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"changed by hand")
+    assert not build(project, TODAY).up_to_date
+    assert page.read_bytes() == good
+    (project.output / "plans/index.html").unlink()
+    assert not build(project, TODAY).up_to_date
+    assert (project.output / "plans/index.html").is_file()
+
+
+def test_another_day_or_base_url_is_another_build(project):
+    build(project, TODAY)
+    assert not build(project, TODAY + dt.timedelta(days=1)).up_to_date
+    assert not build(project, TODAY + dt.timedelta(days=1), {"base_url": "https://preview.example.org"}).up_to_date
+
+
+def test_pages_rendered_on_several_processes_equal_those_rendered_on_one(project, tmp_path):
+    build(project, TODAY, jobs=1)
+    parallel = Paths(project.root, project.content, project.layouts, tmp_path / "parallel", tmp_path / "cache-2")
+    build(parallel, TODAY, jobs=3)
+    assert _files(parallel.output) == _files(project.output)
+
+
+def test_a_broken_cache_is_only_a_slower_build(project):
+    build(project, TODAY)
+    for path in project.cache_folder.iterdir():
+        path.write_bytes(b"not a database")
+    shutil.rmtree(project.output)
+    build(project, TODAY)
+    assert (project.output / "decisions/cpcc-2021-017/index.html").is_file()
