@@ -13,6 +13,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+import jinja2
+
 from .assets import copy_assets, get_manifest
 from .cache import (Manifest, MarkdownStore, generator_fingerprint, input_key, manifest_path, output_stats,
                     output_unchanged, read_manifest, write_manifest)
@@ -24,7 +26,7 @@ from .errors import BuildFailed, ContentError, Errors
 from .link import link
 from .load import SETTINGS_FILE, RawItem, load_files, load_path
 from .markup import Markup
-from .render import check_templates, make_environment, render_route
+from .render import bind_site, check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
 from .pages import Rendered, RenderJob, digest_of, render_pages, worker_count
@@ -45,6 +47,7 @@ class Snapshot:
     site: Site
     routes: list[Route]
     pages: dict[str, str]  # output path -> digest of what is on disk
+    env: jinja2.Environment | None = None  # the compiled templates, kept while they do not change
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def build(paths: Paths, today: dt.date | None = None,
         if key is not None:
             write_manifest(manifest_path(cache, paths.output), Manifest(key, _outputs(paths.output, rendered)))
     return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
-                       len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests)
+                       len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests, env)
                        if keep_snapshot else None)
 
 
@@ -245,17 +248,21 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> B
         else:
             changed_ids = get_changed_ids(previous.site, site, files)
             todo = get_affected_routes(previous.site, site, changed_ids, routes, set(previous.pages))
-    fresh = _render_some(paths, site, [r for r in todo if not r.deferrable])
+    layouts = str(paths.layouts / "")
+    env = previous.env if not any(f.startswith(layouts) for f in files) else None
+    if env is not None and site is not previous.site:
+        bind_site(env, site)
+    fresh, env = _render_some(paths, site, [r for r in todo if not r.deferrable], env)
     changed = sorted(p for p, data in fresh.items() if previous.pages.get(p) != digest_of(data))
     pages = {r.output_path: previous.pages.get(r.output_path, "") for r in routes}
     pages.update({p: digest_of(data) for p, data in fresh.items()})
     gone = sorted(set(previous.pages) - set(pages))
-    with build_lock(paths.output):
+    with build_lock(paths.output, wait=True):
         _write_in_place(paths, fresh, changed, gone, assets=any(not f.startswith(str(paths.content / ""))
                                                                 for f in files))
     return BuildReport(len(pages), len(changed) + len(gone), time.perf_counter() - started, paths.output,
                        len(todo), tuple("/" + p.removesuffix("index.html") for p in changed + gone),
-                       Snapshot(inputs, raw, site, routes, pages))
+                       Snapshot(inputs, raw, site, routes, pages, env))
 
 
 def _text_only(paths: Paths, previous: Snapshot, files: set[str], raw: dict[str, list[RawItem]]):
@@ -276,17 +283,22 @@ def _text_only(paths: Paths, previous: Snapshot, files: set[str], raw: dict[str,
 
 
 def finish_rebuild(paths: Paths, snapshot: Snapshot) -> int:
-    """Write what rebuilds left for later (open data, the sitemap); return how many files changed.
+    """Write what rebuilds left for later (open data, the sitemap) where its bytes changed; return how many.
 
     The search index is then made again with search.reindex_in_place, which needs no lock.
     """
-    later = [r for r in snapshot.routes if r.deferrable]
-    fresh = _render_some(paths, snapshot.site, later)
-    changed = sorted(p for p, data in fresh.items() if snapshot.pages.get(p) != digest_of(data))
-    with build_lock(paths.output):
+    fresh, _ = _render_some(paths, snapshot.site, [r for r in snapshot.routes if r.deferrable], snapshot.env)
+    changed = [p for p, data in fresh.items() if not _holds(paths.output / p, data)]
+    with build_lock(paths.output, wait=True):
         _write_in_place(paths, fresh, changed, [], assets=False)
-        snapshot.pages.update({p: digest_of(fresh[p]) for p in changed})
     return len(changed)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], gone: list[str],
@@ -300,18 +312,16 @@ def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], g
         _copy_assets(paths, paths.output)
 
 
-def _render_some(paths: Paths, site: Site, routes: list[Route]) -> dict[str, bytes]:
-    """Render a few routes in this process (Markdown from the cache where it is there)."""
-    store = MarkdownStore(paths.cache_folder, generator_fingerprint())
+def _render_some(paths: Paths, site: Site, routes: list[Route], env: jinja2.Environment | None = None
+                 ) -> tuple[dict[str, bytes], jinja2.Environment]:
+    """Render a few routes in this process (Markdown from the cache where it is there); return them and the templates."""
+    if env is None:
+        env = _environment(paths, site, Markup(MarkdownStore(paths.cache_folder, generator_fingerprint())))
+    errors = Errors(paths.root)
+    pages = {route.output_path: html for route in routes if (html := render_route(env, route, errors)) is not None}
+    errors.raise_if_any()
     try:
-        env = _environment(paths, site, Markup(store))
-        errors = Errors(paths.root)
-        pages = {route.output_path: html for route in routes
-                 if (html := render_route(env, route, errors)) is not None}
-        errors.raise_if_any()
-        store.put_many(env.markup.take_news()[0])  # type: ignore[attr-defined]
+        env.markup.store.put_many(env.markup.take_news()[0])  # type: ignore[attr-defined]
     except sqlite3.Error:
         pass
-    finally:
-        store.close()
-    return pages
+    return pages, env

@@ -30,14 +30,19 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict
     )
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
     env.filters["human_date"] = _human_date
-    env.globals.update(site=site, settings=site.settings, steps=STEPS, types=TYPES_BY_NAME, today=site.today,
-                       generator_version=generator_version(),
-                       asset=lambda name: _asset_url(assets, name),
+    env.globals.update(steps=STEPS, types=TYPES_BY_NAME, generator_version=generator_version(),
+                       asset=lambda name: _asset_url(assets, name))
+    bind_site(env, site)
+    return env
+
+
+def bind_site(env: jinja2.Environment, site: Site) -> None:
+    """Give the templates this Site (a preview keeps its compiled templates while the content changes)."""
+    env.globals.update(site=site, settings=site.settings, today=site.today,
                        absolute_url=lambda url: absolute_url(site.settings, url),
                        json_ld=lambda route, description: jinja2.utils.markupsafe.Markup(
                            get_json_ld(site, route.url, route.item, description)),
                        page_updated=lambda route: page_updated(site, route))
-    return env
 
 
 def check_templates(env: jinja2.Environment, errors: Errors) -> None:

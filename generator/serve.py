@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 import mimetypes
+import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .errors import BuildFailed
 from .write import EnvironmentProblem
 
 STEP_MS = 30  # a change is reported once the files have been still this long (an editor's save is one change)
+RETRY_SECONDS = 0.3  # a failed rebuild is tried again after this long before its problems are shown
 FINISH_SECONDS = 1.0  # after the last rebuild, this long before open data and the search index are made again
 
 
@@ -45,17 +47,22 @@ class Preview:
     pending: bool = False  # files changed while a rebuild ran: rebuild again when it ends
     finish_due: object = None  # the timer for the work left until the edits settle
 
-    def rebuild(self) -> bool:
-        """Build (in full the first time, else only what the edit affects); say what happened; True if it worked."""
+    def rebuild(self, confirm: bool = True) -> bool | None:
+        """Build (in full the first time, else only what the edit affects); say what happened; True if it worked.
+
+        Without `confirm`, a failure is not shown but answered with None: the files may have been caught
+        half-saved, so the caller tries again a moment later before showing any problem.
+        """
         try:
             if self.last_good is None:
                 report = build(self.paths, self.today, keep_snapshot=True)
             else:
                 report = rebuild(self.paths, self.last_good, self.today)
-        except BuildFailed as failure:
-            self.problems = [str(e) for e in failure.errors]
-        except EnvironmentProblem as problem:
-            self.problems = [f"error: {problem}"]
+        except (BuildFailed, EnvironmentProblem) as failure:
+            if not confirm:
+                return None
+            self.problems = [str(e) for e in failure.errors] if isinstance(failure, BuildFailed) \
+                else [f"error: {failure}"]
         else:
             first, self.problems, self.last_good = self.last_good is None, [], report.snapshot
             print(_describe(report, first), flush=True)
@@ -66,22 +73,29 @@ class Preview:
             print(f"  {line}", flush=True)
         return False
 
-    def finish(self) -> None:
-        """Write the open data and sitemap that rebuilds left for later."""
-        if self.last_good is not None and not self.problems:
-            try:
-                finish_rebuild(self.paths, self.last_good)
-            except (BuildFailed, EnvironmentProblem) as problem:
-                print(f"Open data could not be brought up to date: {problem}", flush=True)
+    def start_finish(self):
+        """Start writing the open data and sitemap that rebuilds left for later, in a forked copy of this process.
 
-    def reindex(self) -> None:
-        """Make the search index again from the pages on disk, beside the old one."""
+        The copy sees the Site as it is at this moment and does its work while edits go on here.
+        """
+        if self.last_good is None or self.problems:
+            return None
+        process = multiprocessing.get_context("fork").Process(target=finish_rebuild, args=(self.paths, self.last_good),
+                                                             daemon=True)
+        process.start()
+        return process
+
+    def finish_and_reindex(self, process) -> None:
+        """Wait for the open data to be written, then make the search index again from the pages on disk."""
+        process.join()
+        if process.exitcode != 0:
+            print("Open data could not be brought up to date; the next edit tries again.", flush=True)
         try:
             reindex_in_place(self.paths.output)
         except EnvironmentProblem as problem:
             print(f"The search index could not be brought up to date: {problem}", flush=True)
         else:
-            print("Search index brought up to date.", flush=True)
+            print("Open data and the search index are up to date.", flush=True)
 
 
 def _describe(report: BuildReport, first: bool) -> str:
@@ -230,15 +244,22 @@ def _changed(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolE
     loop = ioloop.IOLoop.current()
     if preview.finish_due is not None:
         loop.remove_timeout(preview.finish_due)
-    future = loop.run_in_executor(builder, preview.rebuild)
+    future = loop.run_in_executor(builder, preview.rebuild, False)
     loop.add_future(future, lambda done: _after_rebuild(preview, builder, indexer, done.result()))
 
 
-def _after_rebuild(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor, ok: bool) -> None:
+def _after_rebuild(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor,
+                   ok: bool | None) -> None:
     """Tell the browser to reload; once edits settle, bring open data and search up to date."""
-    preview.building = False
-    LiveReloadHandler.reload_waiters()
     loop = ioloop.IOLoop.current()
+    if ok is None and not preview.pending:  # failed: look again once the files are surely saved
+        loop.call_later(RETRY_SECONDS, lambda: loop.add_future(
+            loop.run_in_executor(builder, preview.rebuild, True),
+            lambda done: _after_rebuild(preview, builder, indexer, done.result())))
+        return
+    preview.building = False
+    if ok is not None:
+        LiveReloadHandler.reload_waiters()
     if preview.pending:
         _changed(preview, builder, indexer)
         return
@@ -250,6 +271,6 @@ def _finish(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolEx
     preview.finish_due = None
     if preview.building:
         return  # a rebuild started meanwhile: its own end will ask again
-    loop = ioloop.IOLoop.current()
-    future = loop.run_in_executor(builder, preview.finish)
-    loop.add_future(future, lambda _: indexer.submit(preview.reindex))
+    process = preview.start_finish()  # forked here, between rebuilds, so the copy sees a settled Site
+    if process is not None:
+        indexer.submit(preview.finish_and_reindex, process)

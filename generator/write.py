@@ -19,8 +19,8 @@ class EnvironmentProblem(Exception):
 
 
 @contextmanager
-def build_lock(output: Path):
-    """Hold the output folder's lock for one build; refuse if another build holds it."""
+def build_lock(output: Path, wait: bool = False):
+    """Hold the output folder's lock for one build; refuse if another build holds it (or, with `wait`, wait)."""
     lock_path = output.parent / f".{output.name}.lock"
     try:
         handle = open(lock_path, "w")
@@ -28,7 +28,7 @@ def build_lock(output: Path):
         raise EnvironmentProblem(f"cannot write in {output.parent} ({exc.strerror}): "
                                  "check the folder exists and you may write to it") from None
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.close()
         raise EnvironmentProblem(f"another build is writing {output.name}/ now: wait for it to finish, "
@@ -65,9 +65,10 @@ def write_file(folder: Path, relative: str, data: bytes, replace: bool = False) 
     With `replace`, write a new file and rename it over the old one, so that a reader (the preview's
     server, the search indexer) never sees half a page.
     """
-    target = (folder / relative).resolve()
-    if folder.resolve() not in target.parents:
+    clean = os.path.normpath(relative)
+    if os.path.isabs(clean) or clean == ".." or clean.startswith("../") or clean in ("", "."):
         raise ValueError(f"refusing to write outside the site: {relative}")
+    target = folder / clean  # no symbolic links to follow: the folder is the build's own
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         if replace:
