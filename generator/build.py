@@ -26,7 +26,7 @@ from .errors import BuildFailed, ContentError, Errors
 from .link import link
 from .load import SETTINGS_FILE, RawItem, load_files, load_path
 from .markup import Markup
-from .render import bind_site, check_templates, make_environment, render_route
+from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
 from .pages import Rendered, RenderJob, digest_of, render_pages, worker_count
@@ -166,10 +166,15 @@ def _build_key(paths: Paths, fingerprint: str, today: dt.date, overrides: Mappin
         return None
 
 
-def _environment(paths: Paths, site: Site, markup: Markup):
-    """Return the Jinja environment with every template compiled; raise BuildFailed for a broken one."""
+def _environment(paths: Paths, site: Site, markup: Markup | None = None, previous: jinja2.Environment | None = None):
+    """Return the Jinja environment with every template compiled; raise BuildFailed for a broken one.
+
+    Given the previous environment (a preview's), templates whose source is unchanged are not compiled again.
+    """
     errors = Errors(paths.root)
-    env = make_environment(paths.layouts, site, markup, get_manifest(paths.layouts / ASSETS_FOLDER))
+    markup = markup or Markup(MarkdownStore(paths.cache_folder, generator_fingerprint()))
+    env = make_environment(paths.layouts, site, markup, get_manifest(paths.layouts / ASSETS_FOLDER),
+                           previous.bytecode_cache if previous is not None else None)
     env.markup = markup  # type: ignore[attr-defined]
     check_templates(env, errors)
     errors.raise_if_any()
@@ -248,10 +253,8 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> B
         else:
             changed_ids = get_changed_ids(previous.site, site, files)
             todo = get_affected_routes(previous.site, site, changed_ids, routes, set(previous.pages))
-    layouts = str(paths.layouts / "")
-    env = previous.env if not any(f.startswith(layouts) for f in files) else None
-    if env is not None and site is not previous.site:
-        bind_site(env, site)
+    env = previous.env if site is previous.site else _environment(paths, site, previous.env.markup if previous.env
+                                                                  else None, previous.env)
     fresh, env = _render_some(paths, site, [r for r in todo if not r.deferrable], env)
     changed = sorted(p for p, data in fresh.items() if previous.pages.get(p) != digest_of(data))
     pages = {r.output_path: previous.pages.get(r.output_path, "") for r in routes}
@@ -316,7 +319,7 @@ def _render_some(paths: Paths, site: Site, routes: list[Route], env: jinja2.Envi
                  ) -> tuple[dict[str, bytes], jinja2.Environment]:
     """Render a few routes in this process (Markdown from the cache where it is there); return them and the templates."""
     if env is None:
-        env = _environment(paths, site, Markup(MarkdownStore(paths.cache_folder, generator_fingerprint())))
+        env = _environment(paths, site)
     errors = Errors(paths.root)
     pages = {route.output_path: html for route in routes if (html := render_route(env, route, errors)) is not None}
     errors.raise_if_any()

@@ -18,9 +18,28 @@ from .schema import STEPS, TYPES_BY_NAME
 from .site import Site
 
 
-def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict[str, str]) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, so a preview's next environment does not compile them again.
+
+    Jinja checks each template's source against what was compiled, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict[str, str],
+                     compiled: CompiledTemplates | None = None) -> jinja2.Environment:
     """Return the one Jinja environment of a build: strict, autoescaped, with the site's helpers."""
     env = jinja2.Environment(
+        bytecode_cache=compiled or CompiledTemplates(),
         loader=jinja2.FileSystemLoader(layouts_dir),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
