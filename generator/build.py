@@ -20,7 +20,7 @@ from .cache import (Manifest, MarkdownStore, generator_fingerprint, input_key, m
                     output_unchanged, read_manifest, write_manifest)
 from .config import Paths, load_settings
 from .dates import newest
-from .depend import (apply_text_edits, changed_files, get_affected_routes, get_changed_ids, stat_inputs,
+from .depend import (apply_text_edits, changed_files, get_affected_routes, get_changed_ids, restat_inputs, stat_inputs,
                      text_edit_routes, text_edits)
 from .errors import BuildFailed, ContentError, Errors
 from .link import link
@@ -228,7 +228,8 @@ def _outputs(folder: Path, rendered: Rendered) -> dict[str, list]:
             for path, (size, mtime) in output_stats(folder).items()}
 
 
-def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> BuildReport:
+def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touched: set[str] | None = None
+            ) -> BuildReport:
     """Re-render only the pages an edit can change and write those whose bytes changed, in place.
 
     For the preview. An edit to words only updates the linked items and re-renders the few pages
@@ -236,10 +237,15 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> B
     re-renders the pages near the change; a changed template or setting renders everything. Open
     data, the sitemap and the search index are left to `finish_rebuild`, after the browser has
     reloaded. With it, the output is what a full build writes (tests compare them byte for byte).
+    `touched` names the files a watcher saw change, so that not every file need be looked at.
     """
     started = time.perf_counter()
-    inputs = stat_inputs((paths.content, paths.layouts))
-    files = changed_files(previous.inputs, inputs)
+    inputs = restat_inputs(previous.inputs, touched, (paths.content, paths.layouts))
+    if inputs is not None and touched is not None:
+        files = {p for p in touched if previous.inputs.get(p) != inputs.get(p)}
+    else:
+        inputs = stat_inputs((paths.content, paths.layouts))
+        files = changed_files(previous.inputs, inputs)
     raw = {p: items for p, items in previous.raw.items() if p not in files}
     edits = _text_only(paths, previous, files, raw)
     if edits is not None:
@@ -257,7 +263,8 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None) -> B
                                                                   else None, previous.env)
     fresh, env = _render_some(paths, site, [r for r in todo if not r.deferrable], env)
     changed = sorted(p for p, data in fresh.items() if previous.pages.get(p) != digest_of(data))
-    pages = {r.output_path: previous.pages.get(r.output_path, "") for r in routes}
+    pages = dict(previous.pages) if routes is previous.routes else \
+        {r.output_path: previous.pages.get(r.output_path, "") for r in routes}
     pages.update({p: digest_of(data) for p, data in fresh.items()})
     gone = sorted(set(previous.pages) - set(pages))
     with build_lock(paths.output, wait=True):

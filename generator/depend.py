@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -32,19 +31,29 @@ def stat_inputs(folders: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def fingerprint_inputs(folders: tuple[Path, ...]) -> dict[str, str]:
-    """Return a digest of every file the build reads, by path."""
-    digests = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    digests[path] = hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
-                except OSError:
-                    continue  # removed while being read; the next look will see it gone
-    return digests
+def restat_inputs(before: dict[str, tuple[int, int]], touched: set[str] | None, folders: tuple[Path, ...]
+                  ) -> dict[str, tuple[int, int]] | None:
+    """Return the inputs with only the touched files looked at again; None where a whole look is needed.
+
+    A touched folder (moved in or out whole), or no list at all, needs the whole look.
+    """
+    if touched is None:
+        return None
+    inputs = dict(before)
+    for path in touched:
+        folder = next((f for f in folders if path.startswith(str(f) + os.sep)), None)
+        if folder is None or any(part.startswith(".") for part in Path(path).relative_to(folder).parts[:-1]):
+            continue  # not read by the build (files in hidden folders are not)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            if inputs.pop(path, None) is None:
+                return None  # not a file we knew: perhaps a folder that went
+            continue
+        if not os.path.isfile(path):
+            return None
+        inputs[path] = (stat.st_mtime_ns, stat.st_size)
+    return inputs
 
 
 def changed_files(before: dict[str, str], after: dict[str, str]) -> set[str]:

@@ -45,9 +45,10 @@ class Preview:
     last_good: Snapshot | None = None  # what the last successful build rendered
     building: bool = False
     pending: bool = False  # files changed while a rebuild ran: rebuild again when it ends
+    touched: set[str] = field(default_factory=set)  # files the watcher saw change since the last rebuild began
     finish_due: object = None  # the timer for the work left until the edits settle
 
-    def rebuild(self, confirm: bool = True) -> bool | None:
+    def rebuild(self, confirm: bool = True, touched: set[str] | None = None) -> bool | None:
         """Build (in full the first time, else only what the edit affects); say what happened; True if it worked.
 
         Without `confirm`, a failure is not shown but answered with None: the files may have been caught
@@ -57,7 +58,7 @@ class Preview:
             if self.last_good is None:
                 report = build(self.paths, self.today, keep_snapshot=True)
             else:
-                report = rebuild(self.paths, self.last_good, self.today)
+                report = rebuild(self.paths, self.last_good, self.today, touched)
         except (BuildFailed, EnvironmentProblem) as failure:
             if not confirm:
                 return None
@@ -214,8 +215,8 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
     indexer = ThreadPoolExecutor(max_workers=1)  # the search index, which may take a while at scale
     stop = threading.Event()
     loop = ioloop.IOLoop.current()
-    threading.Thread(target=_watch, args=(paths, loop, lambda: _changed(preview, builder, indexer), stop),
-                     daemon=True).start()
+    threading.Thread(target=_watch, args=(paths, loop, lambda touched: _changed(preview, builder, indexer, touched),
+                                          stop), daemon=True).start()
     print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).", flush=True)
     try:
         server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
@@ -230,21 +231,24 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
 
 def _watch(paths: Paths, loop: ioloop.IOLoop, on_change, stop: threading.Event) -> None:
     """Wait for changes to the content and layouts (inotify where there is one); report each batch to the loop."""
-    for _ in watchfiles.watch(paths.content, paths.layouts, step=STEP_MS, stop_event=stop, debug=False,
+    for changes in watchfiles.watch(paths.content, paths.layouts, step=STEP_MS, stop_event=stop, debug=False,
                               raise_interrupt=False):
-        loop.add_callback(on_change)
+        loop.add_callback(on_change, {path for _, path in changes})
 
 
-def _changed(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor) -> None:
+def _changed(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor,
+             touched: set[str] = frozenset()) -> None:
     """Start a rebuild now, or once the one running ends."""
+    preview.touched |= touched
     if preview.building:
         preview.pending = True
         return
     preview.building, preview.pending = True, False
+    touched, preview.touched = preview.touched, set()
     loop = ioloop.IOLoop.current()
     if preview.finish_due is not None:
         loop.remove_timeout(preview.finish_due)
-    future = loop.run_in_executor(builder, preview.rebuild, False)
+    future = loop.run_in_executor(builder, preview.rebuild, False, touched)
     loop.add_future(future, lambda done: _after_rebuild(preview, builder, indexer, done.result()))
 
 

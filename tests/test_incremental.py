@@ -118,3 +118,24 @@ def test_an_edit_to_words_only_renders_only_the_pages_that_show_them(project):
     assert report.snapshot.site is first.snapshot.site  # linked items updated in place, nothing read again
     assert report.changed == ("/decisions/cpcc-2021-017/",)  # the feeds show its summary, which is as it was
     assert report.rendered <= 5
+
+
+def _stats(root):
+    return {str(p): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file() and "site" not in p.parts}
+
+
+@pytest.mark.parametrize("edit", [_edit_a_decision_body, _add_a_theme, _remove_a_paper, _edit_a_template],
+                         ids=lambda e: e.__name__.strip("_"))
+def test_a_rebuild_told_which_files_changed_matches_a_cold_build(project, tmp_path, edit):
+    """The preview passes what its watcher saw; looking at only those files gives the same site."""
+    first = build(project, TODAY, keep_snapshot=True)
+    before = _stats(project.root)
+    edit(project.root)
+    after = _stats(project.root)
+    touched = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    report = rebuild(project, first.snapshot, TODAY, touched)
+    finish_rebuild(project, report.snapshot)
+    cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
+    build(cold, TODAY)
+    assert _pages(project.output) == _pages(cold.output)
+    assert report.snapshot.inputs == {p: v for p, v in report.snapshot.inputs.items() if p in after}
