@@ -124,8 +124,20 @@ def _not_found_route() -> Route:
 def _list_route(site: Site, type_name: str) -> Route:
     content_type = next(t for t in TYPES if t.name == type_name)
     crumbs = (Crumb("Home", "/"),)
-    return Route(content_type.list_url, "list.html", content_type.label_plural,
-                 {"type": content_type, "items": site.of_type(type_name)}, crumbs=crumbs)
+    items = site.of_type(type_name)
+    context: dict[str, Any] = {"type": content_type, "items": items}
+    if type_name in ("theme", "priority", "variation"):  # listed under their plans
+        context["by_plan"] = _by_plan(items)
+    return Route(content_type.list_url, "list.html", content_type.label_plural, context, crumbs=crumbs)
+
+
+def _by_plan(items: tuple[Item, ...]) -> dict[str, list[Item]]:
+    """Group themes, priorities or variations by the plan they belong to, keeping their order."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        plan = item.theme.plan if item.type.name == "priority" else item.plan
+        groups.setdefault(plan.id, []).append(item)
+    return groups
 
 
 def _item_route(item: Item, site: Site, events: Events) -> Route:
