@@ -213,9 +213,8 @@ def _link_tree(source: Path, target: Path) -> bool:
 
 
 def _keep(store: MarkdownStore, rendered: Rendered) -> None:
-    """Save newly rendered Markdown and drop what no page uses any more; a cache failure is not a build failure."""
+    """Drop the Markdown no page uses any more (edited away); a cache failure is not a build failure."""
     try:
-        store.put_many(rendered.fresh)
         store.keep_only(rendered.used)
     except sqlite3.Error:
         pass
@@ -330,8 +329,5 @@ def _render_some(paths: Paths, site: Site, routes: list[Route], env: jinja2.Envi
     errors = Errors(paths.root)
     pages = {route.output_path: html for route in routes if (html := render_route(env, route, errors)) is not None}
     errors.raise_if_any()
-    try:
-        env.markup.store.put_many(env.markup.take_news()[0])  # type: ignore[attr-defined]
-    except sqlite3.Error:
-        pass
+    env.markup.save_news()  # type: ignore[attr-defined]
     return pages, env

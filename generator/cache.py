@@ -74,7 +74,8 @@ class MarkdownStore:
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT, isolation_level=None)
+        connection = sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT, isolation_level=None,
+                                     check_same_thread=False)  # a preview uses it from one worker thread at a time
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

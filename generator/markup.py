@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -76,6 +77,17 @@ class Markup:
         news = (self.fresh, self.used)
         self.fresh, self.used = {}, set()
         return news
+
+    def save_news(self) -> set[str]:
+        """Put what was converted into the store, forget the texts held in memory; return the keys asked for."""
+        fresh, used = self.take_news()
+        self._cache.clear()  # a worker renders thousands of pages: hold only what one batch needs
+        if self.store is not None:
+            try:
+                self.store.put_many(fresh)
+            except sqlite3.Error:
+                pass  # the cache is for speed only
+        return used
 
 
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,

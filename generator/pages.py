@@ -42,17 +42,15 @@ class RenderJob:
 
 @dataclass
 class Rendered:
-    """What rendering some routes gave: page digests, problems, and Markdown news for the store."""
+    """What rendering some routes gave: page digests, problems, and the Markdown texts used (for the store)."""
 
     digests: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, int, str]] = field(default_factory=list)
-    fresh: dict[str, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
 
     def add(self, other: Rendered) -> None:
         self.digests.update(other.digests)
         self.problems += other.problems
-        self.fresh.update(other.fresh)
         self.used |= other.used
 
 
@@ -121,7 +119,7 @@ def _render_span(job: RenderJob, span: tuple[int, ...]) -> Rendered:
         if not _link_unchanged(job, relative, len(data), digest):
             write_file(job.folder, relative, data)
     result.problems = [(e.path, e.line, e.message) for e in errors.items]
-    result.fresh, result.used = job.markup.take_news()
+    result.used = job.markup.save_news()  # each worker writes what it rendered to the store itself
     return result
 
 

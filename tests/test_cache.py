@@ -109,3 +109,15 @@ def test_a_broken_cache_is_only_a_slower_build(project):
     shutil.rmtree(project.output)
     build(project, TODAY)
     assert (project.output / "decisions/cpcc-2021-017/index.html").is_file()
+
+
+def test_after_a_template_change_no_markdown_is_converted_again(project, monkeypatch):
+    build(project, TODAY)
+    _change_a_template(project, monkeypatch)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Markdown converted again although the cache holds it")
+
+    monkeypatch.setattr("markdown.Markdown.convert", refuse)
+    build(project, TODAY)
+    assert "What was decided:" in (project.output / "decisions/cpcc-2021-017/index.html").read_text()
