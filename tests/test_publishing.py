@@ -169,3 +169,17 @@ def test_a_pull_request_workflow_runs_check_and_the_tests():
     assert "pull_request" in workflow
     assert "python -m generator check" in workflow
     assert "bash .ci/run" in workflow
+
+
+def test_the_pages_stay_light_no_script_but_search_and_a_small_stylesheet(real_site):
+    """Residents on slow phones: only the search page loads JavaScript (Pagefind); the CSS is under 20 KB."""
+    scripted = []
+    for path in real_site.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        for attributes in re.findall(r"<script([^>]*)>", path.read_text(encoding="utf-8")):
+            if "application/ld+json" not in attributes:
+                scripted.append("/" + path.relative_to(real_site).as_posix().removesuffix("index.html"))
+    assert sorted(set(scripted)) == ["/search/"]
+    css = list((real_site / "assets").glob("*.css"))
+    assert css and sum(p.stat().st_size for p in css) < 20 * 1024

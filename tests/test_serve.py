@@ -184,3 +184,24 @@ def test_the_preview_survives_a_burst_of_requests_and_of_file_changes(preview):
     assert set(statuses) <= {200, 404}, statuses
     wait_until(lambda: "Pat Smith 19" in preview.get("/people/pat-smith/")[1], "the last edit")
     assert preview.get("/")[0] == 200
+
+
+def _indexed_text(site) -> str:
+    """Everything Pagefind's fragments hold (each a page's text), decompressed."""
+    import gzip
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                   for p in (site / "pagefind" / "fragment").glob("*.pf_fragment"))
+
+
+def test_open_data_and_search_catch_up_once_edits_settle_not_on_every_save(preview):
+    person = preview.root / "content/people/pat-smith.md"
+    for number in range(5):  # saves in quick succession, as while typing
+        person.write_text(f"---\nname: Pat Smith\n---\nPat Smith wrote note {number} about Quokkaville.\n")
+        time.sleep(0.15)
+    wait_until(lambda: "search index are up to date" in preview.output, "search and open data to catch up")
+    time.sleep(1.5)  # room for any further index run to show itself
+    assert preview.output.count("search index are up to date") == 1, preview.output
+    assert "Quokkaville" in _indexed_text(preview.root / "site")
+    people = (preview.root / "site/data/people.json").read_text()
+    assert "note 4 about Quokkaville" in people
+    assert not list((preview.root / "site").glob(".pagefind.*"))  # the new index replaced the old whole
