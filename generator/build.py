@@ -124,6 +124,7 @@ def build(paths: Paths, today: dt.date | None = None,
     inputs = stat_inputs((paths.content, paths.layouts)) if keep_snapshot else {}
     site, routes, raw = read_site(paths, today, overrides)
     store = MarkdownStore(cache, fingerprint)
+    store.prepare()  # before the workers fork, so that none of them creates it or removes another's
     env = _environment(paths, site, Markup(store))
     paths.output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(paths.output):
@@ -135,13 +136,14 @@ def build(paths: Paths, today: dt.date | None = None,
             _raise_problems(rendered)
             files = len(rendered.digests) + _copy_assets(paths, staging)
             if search:
-                _index(staging, paths.output, rendered.digests, previous)
+                _index(staging, paths.output, rendered.digests, previous, fingerprint)
             swap_in(staging, paths.output)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         _keep(store, rendered)
         if key is not None:
-            write_manifest(manifest_path(cache, paths.output), Manifest(key, _outputs(paths.output, rendered)))
+            write_manifest(manifest_path(cache, paths.output),
+                           Manifest(key, _outputs(paths.output, rendered), fingerprint))
     return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
                        len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests, env)
                        if keep_snapshot else None)
@@ -191,16 +193,32 @@ def _copy_assets(paths: Paths, folder: Path) -> int:
     return copy_assets(assets, folder, get_manifest(assets))
 
 
-def _index(staging: Path, published: Path, digests: dict[str, str], previous: Manifest | None) -> None:
-    """Index the staging folder for search, or reuse the published index if no page has changed."""
-    bundle = published / SEARCH_FOLDER
-    same = previous is not None and bundle.is_dir() and all(
-        previous.outputs.get(p, [None, None, None])[2] == d for p, d in digests.items()) and \
-        sum(1 for p in previous.outputs if not p.startswith(SEARCH_FOLDER + "/")) >= len(digests)
-    if same and _link_tree(bundle, staging / SEARCH_FOLDER):
+def _index(staging: Path, published: Path, digests: dict[str, str], previous: Manifest | None,
+           fingerprint: str) -> None:
+    """Index the staging folder for search, or reuse the published index if it is exactly what would be made."""
+    if previous is not None and previous.fingerprint == fingerprint and \
+            _same_pages(digests, previous) and _same_bundle(published, previous) and \
+            _link_tree(published / SEARCH_FOLDER, staging / SEARCH_FOLDER):
         return
     shutil.rmtree(staging / SEARCH_FOLDER, ignore_errors=True)
     index_site(staging)
+
+
+def _same_pages(digests: dict[str, str], previous: Manifest) -> bool:
+    """Say whether the pages are those the last build wrote, no more and no fewer."""
+    before = {p: entry[2] for p, entry in previous.outputs.items() if entry[2]}
+    return before == digests
+
+
+def _same_bundle(published: Path, previous: Manifest) -> bool:
+    """Say whether the published search index is the one the last build wrote, untouched (no preview since)."""
+    prefix = SEARCH_FOLDER + "/"
+    recorded = {p: tuple(entry[:2]) for p, entry in previous.outputs.items() if p.startswith(prefix)}
+    bundle = published / SEARCH_FOLDER
+    if not recorded or not bundle.is_dir():
+        return False
+    found = {SEARCH_FOLDER + "/" + p: s for p, s in output_stats(bundle).items()}
+    return found == recorded
 
 
 def _link_tree(source: Path, target: Path) -> bool:
@@ -216,7 +234,7 @@ def _keep(store: MarkdownStore, rendered: Rendered) -> None:
     """Drop the Markdown no page uses any more (edited away); a cache failure is not a build failure."""
     try:
         store.keep_only(rendered.used)
-    except sqlite3.Error:
+    except (sqlite3.Error, OSError):
         pass
     finally:
         store.close()
@@ -297,8 +315,8 @@ def finish_rebuild(paths: Paths, snapshot: Snapshot) -> int:
     The search index is then made again with search.reindex_in_place, which needs no lock.
     """
     fresh, _ = _render_some(paths, snapshot.site, [r for r in snapshot.routes if r.deferrable], snapshot.env)
-    changed = [p for p, data in fresh.items() if not _holds(paths.output / p, data)]
     with build_lock(paths.output, wait=True):
+        changed = [p for p, data in fresh.items() if not _holds(paths.output / p, data)]
         _write_in_place(paths, fresh, changed, [], assets=False)
     return len(changed)
 

@@ -13,13 +13,14 @@ import importlib
 import json
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 
 CACHE_FOLDER = ".cache"
-LIBRARIES = ("markdown", "nh3", "jinja2", "pyyaml", "pagefind", "cbor2")
+LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "pagefind", "cbor2")
 _SQLITE_TIMEOUT = 60  # seconds to wait for another build's write to finish
 
 
@@ -29,6 +30,7 @@ def generator_fingerprint() -> str:
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(sys.version.encode())
     for name in LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
@@ -59,14 +61,26 @@ class MarkdownStore:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
 
+    def prepare(self) -> None:
+        """Create the store before any worker is forked, removing earlier generators' files (never read again)."""
+        try:
+            if not self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                for old in self.path.parent.glob("markdown-*.sqlite*"):
+                    old.unlink(missing_ok=True)
+            self._db()
+        except (sqlite3.Error, OSError):
+            pass  # no cache this time: slower, never wrong
+        finally:
+            self.close()
+
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            if not self.path.exists():
-                for old in self.path.parent.glob("markdown-*.sqlite*"):
-                    old.unlink(missing_ok=True)  # an earlier generator's: never read again
+            self._connection = None  # a forked copy opens its own; the parent's is left to the parent
             try:
                 self._connection = self._open()
+            except sqlite3.OperationalError:
+                raise  # locked or unwritable: not damaged, so not to be deleted
             except sqlite3.DatabaseError:  # not a database (damaged): start it again
                 self.path.unlink(missing_ok=True)
                 self._connection = self._open()
@@ -123,6 +137,7 @@ class Manifest:
 
     key: str  # the generator, the build's options and date, and every input file's size and time
     outputs: dict[str, list]  # relative path -> [size, mtime_ns, digest]
+    fingerprint: str = ""  # the generator that wrote it
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
@@ -135,29 +150,38 @@ def read_manifest(path: Path) -> Manifest | None:
     """Return the last build's manifest, or None if there is none or it cannot be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(data["key"], data["outputs"])
+        return Manifest(data["key"], data["outputs"], data.get("fingerprint", ""))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def write_manifest(path: Path, manifest: Manifest) -> None:
-    """Write the manifest whole (a new file renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the manifest whole (a new file renamed into place); if the cache cannot be written, do without."""
     temporary = path.with_suffix(f".tmp-{os.getpid()}")
-    temporary.write_text(json.dumps({"key": manifest.key, "outputs": manifest.outputs}), encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"key": manifest.key, "outputs": manifest.outputs,
+                                         "fingerprint": manifest.fingerprint}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:  # an unwritable cache folder: the next build is only slower
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def input_key(parts: list[str], folders: tuple[Path, ...]) -> str:
     """Return a digest of some build options and of every file under the folders (path, size, time)."""
+    from .depend import walk_following_links  # (depend imports this module's neighbours, not this one)
     digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=20)
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
+        for dirpath, dirnames, filenames in walk_following_links(folder):
             dirnames.sort()
             for name in sorted(filenames):
                 path = os.path.join(dirpath, name)
-                stat = os.stat(path)
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+                stat = os.stat(path)  # the change time and inode too: a copy can keep a file's size and mtime
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
+                              f"{stat.st_ino}\0".encode())
     return digest.hexdigest()
 
 

@@ -15,11 +15,23 @@ from .site import Item, Site, iter_references
 NEIGHBOURHOOD_DEPTH = 2  # a plan page shows its themes' priorities; a cycle's timeline, its variations' papers
 
 
+def walk_following_links(folder: Path):
+    """Walk a folder as the loader reads it: into linked folders too, but never round a loop of links."""
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        stat = os.stat(dirpath)
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        yield dirpath, dirnames, filenames
+
+
 def stat_inputs(folders: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
     """Return the modification time and size of every file the build reads, by path."""
     stats = {}
     for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
+        for dirpath, dirnames, filenames in walk_following_links(folder):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
                 path = os.path.join(dirpath, name)
@@ -100,10 +112,16 @@ def _neighbourhood(site: Site, start: set[str]) -> set[str]:
 # only those pages; anything else goes the full way.
 
 
+# Fields a page's context is worked out from when routes are made (routes._item_context): a
+# variation's word diff, a consultation's status ("outcome published"). Edits to them go the full way.
+CONTEXT_FIELDS = {"variation": {"before", "after"}, "consultation": {"outcome"}}
+
+
 def text_fields(content_type: ContentType) -> frozenset[str]:
     """Return the fields whose edits change only words on a few pages."""
     return frozenset(f.name for f in content_type.fields
-                     if (f.kind == MARKDOWN or f.name == "summary") and f.name != content_type.title_field)
+                     if (f.kind == MARKDOWN or f.name == "summary") and f.name != content_type.title_field
+                     and f.name not in CONTEXT_FIELDS.get(content_type.name, ()))
 
 
 def text_edits(before: list[RawItem], after: list[RawItem], site: Site, errors: Errors

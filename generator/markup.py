@@ -85,7 +85,7 @@ class Markup:
         if self.store is not None:
             try:
                 self.store.put_many(fresh)
-            except sqlite3.Error:
+            except (sqlite3.Error, OSError):
                 pass  # the cache is for speed only
         return used
 

@@ -12,6 +12,9 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from .errors import Errors
 from .markup import Markup
 from .render import render_route
 from .routes import Route
-from .write import write_file
+from .write import EnvironmentProblem, write_file
 
 PARALLEL_FROM = 300  # fewer pages than this render in the build's own process (forking costs more)
 CHUNK = 16  # routes a worker takes at a time (small, so the workers finish together)
@@ -78,9 +81,12 @@ def render_pages(job: RenderJob, workers: int) -> Rendered:
     gc.freeze()  # the loaded site is only read from now on: keep the collector off its pages (copy-on-write)
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_adopt, initargs=(job,)) as pool:
-            for part in pool.imap_unordered(_render_in_worker, spans):
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job,)) as pool:
+            for part in pool.map(_render_in_worker, spans):
                 result.add(part)
+    except BrokenProcessPool:
+        raise EnvironmentProblem("a process rendering pages stopped unexpectedly (was the computer out of "
+                                 "memory?); the site was not changed: try again, or build with --jobs 1") from None
     finally:
         gc.unfreeze()
     return result
@@ -98,6 +104,7 @@ _JOB: RenderJob | None = None  # a worker's own job, set once when the worker st
 def _adopt(job: RenderJob) -> None:
     global _JOB
     _JOB = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the build itself, which stops the workers
 
 
 def _render_in_worker(span: tuple[int, ...]) -> Rendered:

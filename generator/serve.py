@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 import mimetypes
+import os
 import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +26,8 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .build import BuildReport, Snapshot, build, finish_rebuild, rebuild
-from .search import reindex_in_place
 from .config import Paths
+from .search import reindex_in_place
 from .errors import BuildFailed
 from .write import EnvironmentProblem
 
@@ -46,6 +47,8 @@ class Preview:
     building: bool = False
     pending: bool = False  # files changed while a rebuild ran: rebuild again when it ends
     touched: set[str] = field(default_factory=set)  # files the watcher saw change since the last rebuild began
+    look_at_all: bool = False  # a rebuild failed: the next looks at every file, not only those just touched
+    finishing: object = None  # the forked copy writing open data, while it runs
     finish_due: object = None  # the timer for the work left until the edits settle
 
     def rebuild(self, confirm: bool = True, touched: set[str] | None = None) -> bool | None:
@@ -58,13 +61,14 @@ class Preview:
             if self.last_good is None:
                 report = build(self.paths, self.today, keep_snapshot=True)
             else:
-                report = rebuild(self.paths, self.last_good, self.today, touched)
-        except (BuildFailed, EnvironmentProblem) as failure:
+                report = rebuild(self.paths, self.last_good, self.today, None if self.look_at_all else touched)
+        except Exception as failure:  # noqa: BLE001 - a preview must survive anything and say what happened
+            self.look_at_all = True  # what failed was read from files that may not be touched again
             if not confirm:
                 return None
-            self.problems = [str(e) for e in failure.errors] if isinstance(failure, BuildFailed) \
-                else [f"error: {failure}"]
+            self.problems = _problems_of(failure)
         else:
+            self.look_at_all = False
             first, self.problems, self.last_good = self.last_good is None, [], report.snapshot
             print(_describe(report, first), flush=True)
             return True
@@ -81,8 +85,8 @@ class Preview:
         """
         if self.last_good is None or self.problems:
             return None
-        process = multiprocessing.get_context("fork").Process(target=finish_rebuild, args=(self.paths, self.last_good),
-                                                             daemon=True)
+        process = multiprocessing.get_context("fork").Process(target=_finish_quietly,
+                                                             args=(self.paths, self.last_good), daemon=True)
         process.start()
         return process
 
@@ -97,6 +101,25 @@ class Preview:
             print(f"The search index could not be brought up to date: {problem}", flush=True)
         else:
             print("Open data and the search index are up to date.", flush=True)
+
+
+def _problems_of(failure: Exception) -> list[str]:
+    """Return the lines the problems page shows for a failed rebuild."""
+    if isinstance(failure, BuildFailed):
+        return [str(e) for e in failure.errors]
+    if isinstance(failure, EnvironmentProblem):
+        return [f"error: {failure}"]
+    return [f"error: the generator failed unexpectedly ({type(failure).__name__}: {failure}). This is a bug in "
+            "the generator, not in your content: please report it."]
+
+
+def _finish_quietly(paths: Paths, snapshot: Snapshot) -> None:
+    """In the forked copy: write the open data; on failure, one line and exit status 1."""
+    try:
+        finish_rebuild(paths, snapshot)
+    except Exception as exc:  # noqa: BLE001
+        print(f"Open data could not be brought up to date ({type(exc).__name__}: {exc}).", flush=True)
+        os._exit(1)
 
 
 def _describe(report: BuildReport, first: bool) -> str:
@@ -275,6 +298,10 @@ def _finish(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolEx
     preview.finish_due = None
     if preview.building:
         return  # a rebuild started meanwhile: its own end will ask again
-    process = preview.start_finish()  # forked here, between rebuilds, so the copy sees a settled Site
+    loop = ioloop.IOLoop.current()
+    if preview.finishing is not None and preview.finishing.is_alive():
+        preview.finish_due = loop.call_later(FINISH_SECONDS, lambda: _finish(preview, builder, indexer))
+        return  # one copy writes open data at a time, so an older one never writes last
+    process = preview.finishing = preview.start_finish()  # forked here, between rebuilds: a settled Site
     if process is not None:
         indexer.submit(preview.finish_and_reindex, process)

@@ -121,3 +121,22 @@ def test_after_a_template_change_no_markdown_is_converted_again(project, monkeyp
     monkeypatch.setattr("markdown.Markdown.convert", refuse)
     build(project, TODAY)
     assert "What was decided:" in (project.output / "decisions/cpcc-2021-017/index.html").read_text()
+
+
+def test_an_edit_inside_a_linked_folder_is_seen(project, tmp_path):
+    """A type folder may be a symbolic link (content shared between portals); edits inside it count."""
+    shared = tmp_path / "shared-people"
+    (project.content / "people").rename(shared)
+    (project.content / "people").symlink_to(shared, target_is_directory=True)
+    build(project, TODAY)
+    person = shared / "darryl-preston.md"
+    person.write_text(person.read_text().replace("name: Darryl Preston", "name: Darryl J Preston"))
+    assert not build(project, TODAY).up_to_date
+    assert "Darryl J Preston" in (project.output / "people/darryl-preston/index.html").read_text()
+
+
+def test_a_cache_folder_that_cannot_be_written_is_only_a_slower_build(project):
+    blocked = Paths(project.root, project.content, project.layouts, project.output, project.root / "not-a-folder")
+    blocked.cache_folder.write_text("a file where the cache folder would be")
+    build(blocked, TODAY)
+    assert (project.output / "decisions/cpcc-2021-017/index.html").is_file()

@@ -79,7 +79,13 @@ def _edit_a_consultation_outcome(root):
     path.write_text(path.read_text().replace("The strongest message", "The clearest message"))
 
 
-EDITS = [_edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
+def _edit_a_variation_after(root):
+    """Its page's word diff is worked out from this text: the edit must not take the words-only way."""
+    path = next((root / "content/variations").glob("*.md"))
+    path.write_text(path.read_text().replace("1. Community engagement", "1. Engaging communities"))
+
+
+EDITS = [_edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
          _edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
          _edit_a_person, _edit_a_template, _edit_the_settings]
 

@@ -123,6 +123,17 @@ def test_a_broken_file_shows_every_problem_and_the_site_returns_when_fixed(previ
     wait_until(lambda: preview.get("/plans/2021-24/")[0] == 200, "the site to come back")
 
 
+def test_problems_stay_shown_while_another_file_is_edited(preview):
+    """A rebuild after an edit elsewhere must read the broken file again, not forget it."""
+    plan = preview.root / "content/plans/2021-24.md"
+    plan.write_text(plan.read_text().replace("status: issued", "status: isued"))
+    wait_until(lambda: preview.get("/plans/2021-24/")[0] == 500, "the problems page")
+    (preview.root / "content/people/pat-smith.md").write_text("---\nname: Pat Smythe\n---\n")
+    wait_until(lambda: preview.output.count("problem(s)") >= 2, "the second rebuild")
+    status, html = preview.get("/people/pat-smith/")
+    assert status == 500 and "isued" in html
+
+
 def test_a_template_error_is_shown_the_same_way(tmp_path):
     root = write_site(tmp_path / "project", MINIMAL)
     layouts = tmp_path / "layouts"
