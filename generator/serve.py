@@ -240,7 +240,8 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
     loop = ioloop.IOLoop.current()
     threading.Thread(target=_watch, args=(paths, loop, lambda touched: _changed(preview, builder, indexer, touched),
                                           stop), daemon=True).start()
-    print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).", flush=True)
+    loop.add_callback(lambda: print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).",
+                                    flush=True))  # said once the server listens, when the loop starts
     try:
         server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
     except OSError as exc:
