@@ -313,8 +313,8 @@ def print_table(f: dict) -> None:
         print(f"{name:26} {value:>10}   {note}")
 
 
-def _cell(f: dict, key: str, form: str) -> str:
-    return form.format(f[key]) if key in f else "not run"
+def _cell(f: dict, key: str, form: str, missing: str = "not run") -> str:
+    return form.format(f[key]) if key in f else missing
 
 
 def write_doc() -> None:
@@ -335,19 +335,22 @@ def write_doc() -> None:
         ("Preview: its own rebuild time ('Rebuilt in')", lambda f: _cell(f, "rebuild_own_ms", "{:.0f} ms")),
         ("Peak memory, cold build (RSS, all processes)", lambda f: f"{f['peak_rss_mb']:.0f} MB"),
         ("Pagefind index (its own process)", lambda f: f"{f['pagefind_s']:.1f} s, {f['pagefind_rss_mb']:.0f} MB"),
-        ("First search fetches", lambda f: _cell(f, "first_search_kb", "{:.0f} KB")),
+        ("First search fetches (gzipped)", lambda f: _cell(f, "first_search_kb", "{:.0f} KB") +
+         _cell(f, "first_search_gzip_kb", " ({:.0f} KB)", "")),
         ("Median page / CSS", lambda f: f"{f['median_page_kb']:.1f} KB / {f['css_kb']:.1f} KB"),
         ("Hugo build", lambda f: _cell(f, "hugo_s", "{:.1f} s") + _cell(f, "hugo_rss_mb", ", {:.0f} MB")),
         ("hugo server edit ('Total in')", lambda f: _cell(f, "hugo_server_ms", "{:.0f} ms")),
         ("MkDocs build (search off / on)", lambda f: _cell(f, "mkdocs_s", "{:.1f} s") +
-         _cell(f, "mkdocs_search_s", " / {:.1f} s")),
+         _cell(f, "mkdocs_search_s", " / {:.1f} s", "")),
         ("Pelican build", lambda f: _cell(f, "pelican_s", "{:.1f} s")),
     ]
     lines = ["| | " + " | ".join(f"{f['items']:,} items" for f in results) + " |",
              "|---|" + "---:|" * len(results)]
     lines += [f"| {name} | " + " | ".join(form(f) for f in results) + " |" for name, form in rows]
     lines.append("")
-    lines.append("Measured on " + "; ".join(f"{f['items']:,} items: {f['date']}, {f['machine']}" for f in results) + ".")
+    where = sorted({f"{f['date']}, {f['machine']}" for f in results})
+    lines.append("Measured on " + "; ".join(where) + ". \"Not run\": left out of that run (`--only-hugo`), or, "
+                 "for the first search at 40,000 items, Chromium gave up waiting for the results.")
     text = DOC.read_text(encoding="utf-8")
     start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
     DOC.write_text(text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:], encoding="utf-8")
