@@ -168,7 +168,7 @@ def _wait_for(condition, limit: float, process: subprocess.Popen, log: Path) -> 
 
 def _reload_times(port: int, decision: Path) -> list[float]:
     """Connect as livereload.js does; edit; measure until the reload message arrives."""
-    from tornado import ioloop, websocket
+    from tornado import ioloop
 
     async def measure() -> list[float]:
         connection = await _connect(f"ws://127.0.0.1:{port}/livereload")

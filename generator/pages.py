@@ -1,8 +1,8 @@
 """Render routes into a folder, on every core: the stage that takes nearly all of a build's time.
 
 Workers are forked once the site is loaded and linked, so they share it without copying or
-pickling; each renders a share of the routes, writes its pages straight into the folder, and
-sends back only digests, problems and newly rendered Markdown. A page whose bytes are the same as
+pickling; each renders a share of the routes, writes its pages straight into the folder and its
+newly rendered Markdown into the cache, and sends back only digests and problems. A page whose bytes are the same as
 the previous build's is hard-linked from the published site rather than written again.
 """
 

@@ -255,9 +255,12 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
 
 def _watch(paths: Paths, loop: ioloop.IOLoop, on_change, stop: threading.Event) -> None:
     """Wait for changes to the content and layouts (inotify where there is one); report each batch to the loop."""
-    for changes in watchfiles.watch(paths.content, paths.layouts, step=STEP_MS, stop_event=stop, debug=False,
-                              raise_interrupt=False):
-        loop.add_callback(on_change, {path for _, path in changes})
+    try:
+        for changes in watchfiles.watch(paths.content, paths.layouts, step=STEP_MS, stop_event=stop, debug=False,
+                                        raise_interrupt=False):
+            loop.add_callback(on_change, {path for _, path in changes})
+    except Exception as exc:  # noqa: BLE001 - e.g. a watched folder removed: say so in one line
+        print(f"Stopped watching for edits ({type(exc).__name__}: {exc}); restart the preview.", flush=True)
 
 
 def _changed(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor,
