@@ -279,9 +279,10 @@ def _start_reader(stream: IO[str], lines: queue.Queue) -> None:
     threading.Thread(target=pump, daemon=True).start()
 
 
-def _next_match(lines: queue.Queue, pattern: re.Pattern, seen: list[str], timeout: float) -> re.Match:
-    """Return the next output line's match of pattern; raise RuntimeError on timeout or exit."""
-    deadline = time.monotonic() + timeout
+def _read_until(lines: queue.Queue, seen: list[str], seconds: float, pattern: re.Pattern | None = None
+                ) -> re.Match | None:
+    """Consume hugo server's output for up to `seconds`; return the first line matching `pattern`, if given."""
+    deadline = time.monotonic() + seconds
     while (left := deadline - time.monotonic()) > 0:
         try:
             line = lines.get(timeout=left)
@@ -290,22 +291,22 @@ def _next_match(lines: queue.Queue, pattern: re.Pattern, seen: list[str], timeou
         if line is None:
             raise _fail("hugo server (exited)", "\n".join(seen))
         seen.append(line)
-        if match := pattern.search(line):
+        if pattern is not None and (match := pattern.search(line)):
             return match
-    raise _fail(f"hugo server (no {pattern.pattern!r} within {timeout:.0f} s)", "\n".join(seen))
+    return None
+
+
+def _next_match(lines: queue.Queue, pattern: re.Pattern, seen: list[str], timeout: float) -> re.Match:
+    """Return the next output line's match of pattern; raise RuntimeError on timeout or exit."""
+    match = _read_until(lines, seen, timeout, pattern)
+    if match is None:
+        raise _fail(f"hugo server (no {pattern.pattern!r} within {timeout:.0f} s)", "\n".join(seen))
+    return match
 
 
 def _drain(lines: queue.Queue, seen: list[str], seconds: float) -> None:
     """Consume output for a while, so that a later read sees only what follows."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            line = lines.get(timeout=left)
-        except queue.Empty:
-            return
-        if line is None:
-            raise _fail("hugo server (exited)", "\n".join(seen))
-        seen.append(line)
+    _read_until(lines, seen, seconds)
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -16,11 +16,11 @@ from typing import Mapping
 import jinja2
 
 from .assets import copy_assets, get_manifest
-from .cache import (Manifest, MarkdownStore, generator_fingerprint, input_key, manifest_path, output_stats,
+from .cache import (FileState, Manifest, MarkdownStore, generator_fingerprint, input_key, manifest_path, output_stats, stat_inputs,
                     output_unchanged, read_manifest, write_manifest)
 from .config import Paths, load_settings
 from .dates import newest
-from .depend import (apply_text_edits, changed_files, get_affected_routes, get_changed_ids, restat_inputs, stat_inputs,
+from .depend import (apply_text_edits, changed_files, get_affected_routes, get_changed_ids, restat_inputs,
                      text_edit_routes, text_edits)
 from .errors import BuildFailed, ContentError, Errors
 from .link import link
@@ -42,7 +42,7 @@ ASSETS_FOLDER = "assets"  # layouts/assets/ is copied to site/assets/
 class Snapshot:
     """What a preview keeps between rebuilds: the files it read, the Site and its routes, each page's digest."""
 
-    inputs: dict[str, tuple[int, int]]  # every file read: modification time and size
+    inputs: dict[str, FileState]  # every file read, as it was when read
     raw: dict[str, list[RawItem]]  # each content file's items as read
     site: Site
     routes: list[Route]
@@ -114,14 +114,14 @@ def build(paths: Paths, today: dt.date | None = None,
     today = today or dt.date.today()
     fingerprint = generator_fingerprint()
     cache = paths.cache_folder
-    key = _build_key(paths, fingerprint, today, overrides, search)
+    inputs = stat_inputs((paths.content, paths.layouts))
+    key = _build_key(paths, fingerprint, today, overrides, search, inputs)
     previous = read_manifest(manifest_path(cache, paths.output))
     if not keep_snapshot and previous is not None and key is not None and previous.key == key and \
             output_unchanged(paths.output, previous):
         pages = sum(1 for entry in previous.outputs.values() if entry[2])
         return BuildReport(pages, len(previous.outputs), time.perf_counter() - started, paths.output,
                            up_to_date=True)
-    inputs = stat_inputs((paths.content, paths.layouts)) if keep_snapshot else {}
     site, routes, raw = read_site(paths, today, overrides)
     store = MarkdownStore(cache, fingerprint)
     store.prepare()  # before the workers fork, so that none of them creates it or removes another's
@@ -150,7 +150,7 @@ def build(paths: Paths, today: dt.date | None = None,
 
 
 def _build_key(paths: Paths, fingerprint: str, today: dt.date, overrides: Mapping[str, object],
-               search: bool) -> str | None:
+               search: bool, inputs: dict[str, FileState]) -> str | None:
     """Return what the output depends on besides the content's own bytes; None where it cannot be told."""
     parts = [fingerprint, today.isoformat(), repr(sorted(overrides.items())), f"search={search}",
              str(paths.content), str(paths.layouts)]
@@ -162,10 +162,7 @@ def _build_key(paths: Paths, fingerprint: str, today: dt.date, overrides: Mappin
         if head is None:
             return None
         parts.append(head)
-    try:
-        return input_key(parts, (paths.content, paths.layouts))
-    except OSError:
-        return None
+    return input_key(parts, inputs)
 
 
 def _environment(paths: Paths, site: Site, markup: Markup | None = None, previous: jinja2.Environment | None = None):

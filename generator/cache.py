@@ -170,18 +170,46 @@ def write_manifest(path: Path, manifest: Manifest) -> None:
             pass
 
 
-def input_key(parts: list[str], folders: tuple[Path, ...]) -> str:
-    """Return a digest of some build options and of every file under the folders (path, size, time)."""
-    from .depend import walk_following_links  # (depend imports this module's neighbours, not this one)
-    digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=20)
+FileState = tuple[int, int, int, int]  # modification time, size, change time, inode
+
+
+def file_state(stat: os.stat_result) -> FileState:
+    """Return what says a file changed: its times and size, and its inode (a copy can keep size and mtime)."""
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+
+
+def walk_following_links(folder: Path):
+    """Walk a folder as the loader reads it: into linked folders too, but never round a loop of links."""
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        stat = os.stat(dirpath)
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        yield dirpath, dirnames, filenames
+
+
+def stat_inputs(folders: tuple[Path, ...]) -> dict[str, FileState]:
+    """Return the state of every file the build reads (hidden folders are not read), by path."""
+    stats = {}
     for folder in folders:
         for dirpath, dirnames, filenames in walk_following_links(folder):
-            dirnames.sort()
-            for name in sorted(filenames):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
                 path = os.path.join(dirpath, name)
-                stat = os.stat(path)  # the change time and inode too: a copy can keep a file's size and mtime
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
-                              f"{stat.st_ino}\0".encode())
+                try:
+                    stats[path] = file_state(os.stat(path))
+                except FileNotFoundError:
+                    continue  # removed between the listing and now
+    return stats
+
+
+def input_key(parts: list[str], inputs: dict[str, FileState]) -> str:
+    """Return a digest of some build options and of every input file's state."""
+    digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=20)
+    for path, state in sorted(inputs.items()):
+        digest.update(f"{path}\0{state}\0".encode())
     return digest.hexdigest()
 
 

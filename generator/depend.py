@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .cache import FileState, file_state
 from .errors import Errors
 from .fields import Place, convert_fields
 from .load import RawItem
@@ -15,36 +16,8 @@ from .site import Item, Site, iter_references
 NEIGHBOURHOOD_DEPTH = 2  # a plan page shows its themes' priorities; a cycle's timeline, its variations' papers
 
 
-def walk_following_links(folder: Path):
-    """Walk a folder as the loader reads it: into linked folders too, but never round a loop of links."""
-    seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        stat = os.stat(dirpath)
-        if (stat.st_dev, stat.st_ino) in seen:
-            dirnames[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        yield dirpath, dirnames, filenames
-
-
-def stat_inputs(folders: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
-    """Return the modification time and size of every file the build reads, by path."""
-    stats = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in walk_following_links(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:
-                    continue  # removed between the listing and now
-                stats[path] = (stat.st_mtime_ns, stat.st_size)
-    return stats
-
-
-def restat_inputs(before: dict[str, tuple[int, int]], touched: set[str] | None, folders: tuple[Path, ...]
-                  ) -> dict[str, tuple[int, int]] | None:
+def restat_inputs(before: dict[str, FileState], touched: set[str] | None, folders: tuple[Path, ...]
+                  ) -> dict[str, FileState] | None:
     """Return the inputs with only the touched files looked at again; None where a whole look is needed.
 
     A touched folder (moved in or out whole), or no list at all, needs the whole look.
@@ -64,7 +37,7 @@ def restat_inputs(before: dict[str, tuple[int, int]], touched: set[str] | None, 
             continue
         if not os.path.isfile(path):
             return None
-        inputs[path] = (stat.st_mtime_ns, stat.st_size)
+        inputs[path] = file_state(stat)
     return inputs
 
 

@@ -72,15 +72,10 @@ class Markup:
             html = self.fresh[key] = sanitise(self._md.reset().convert(text))
         return html
 
-    def take_news(self) -> tuple[dict[str, str], set[str]]:
-        """Return (and forget) what was converted and what was asked for since the last call."""
-        news = (self.fresh, self.used)
-        self.fresh, self.used = {}, set()
-        return news
-
     def save_news(self) -> set[str]:
         """Put what was converted into the store, forget the texts held in memory; return the keys asked for."""
-        fresh, used = self.take_news()
+        fresh, used = self.fresh, self.used
+        self.fresh, self.used = {}, set()
         self._cache.clear()  # a worker renders thousands of pages: hold only what one batch needs
         if self.store is not None:
             try:

@@ -1,0 +1,27 @@
+"""The benchmark's own parts: its synthetic portal is valid content, the same every time, and its memory figures are real."""
+
+import filecmp
+import sys
+
+from bench.measure import run_measured
+from bench.synth import generate
+
+from conftest import LAYOUTS, run_cli
+
+
+def test_the_synthetic_portal_is_valid_and_the_same_every_time(tmp_path):
+    first = generate(tmp_path / "a", 400)
+    generate(tmp_path / "b", 400)
+    assert first.items == 400 and first.decision_files
+    same = filecmp.dircmp(tmp_path / "a/content", tmp_path / "b/content")
+    assert not (same.left_only or same.right_only or same.diff_files)
+    words = [len(body.split()) for *_, body in first.pages]
+    assert min(words) >= 300 and max(words) <= 900  # 300 to 800 words, the last block may run over
+    result = run_cli(tmp_path / "a", "--layouts", str(LAYOUTS), "check")
+    assert result.code == 0, result.err
+
+
+def test_peak_memory_is_measured_for_the_whole_process(tmp_path):
+    run = run_measured([sys.executable, "-c", "import time; b = b\"x\" * (200 * 2**20); time.sleep(0.3)"])
+    assert run.returncode == 0
+    assert 200 <= run.peak_rss_mb < 400 and run.seconds >= 0.3
