@@ -24,12 +24,12 @@ from .depend import (apply_text_edits, changed_files, get_affected_routes, get_c
                      text_edit_routes, text_edits)
 from .errors import BuildFailed, ContentError, Errors
 from .link import link
-from .load import SETTINGS_FILE, RawItem, load_files, load_path
+from .load import SETTINGS_FILE, RawItem, load_path
 from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
-from .pages import Rendered, RenderJob, digest_of, render_pages, worker_count
+from .pages import Rendered, RenderJob, digest_of, read_files, render_pages, worker_count
 from .publish import get_updated_dates, git_head, load_git_dates
 from .search import SEARCH_FOLDER, index_site
 from .timeline import get_events
@@ -75,9 +75,12 @@ def load_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
 
 
 def read_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str, object] = MappingProxyType({}),
-              unchanged: Mapping[str, list[RawItem]] = MappingProxyType({})
-              ) -> tuple[Site, list[Route], dict[str, list[RawItem]]]:
-    """Do what load_site does, reusing the items of files not modified since they were read; also return the files."""
+              unchanged: Mapping[str, list[RawItem]] = MappingProxyType({}), markup: Markup | None = None,
+              jobs: int | None = None) -> tuple[Site, list[Route], dict[str, list[RawItem]]]:
+    """Do what load_site does, reusing the items of files not modified since they were read; also return the files.
+
+    Files are read on every core for a large site; with `markup`, their bodies' Markdown is converted as they are.
+    """
     if not paths.content.is_dir():
         raise EnvironmentProblem(f"there is no content folder at {paths.content}: run the command from "
                                  "the project's folder, or name the folder with --content")
@@ -85,7 +88,7 @@ def read_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
     settings = load_settings(paths.content, errors)
     if settings is not None and overrides:
         settings = dataclasses.replace(settings, **overrides)
-    files = load_files(paths.content, errors, unchanged)
+    files = read_files(paths.content, errors, unchanged, markup, jobs)
     site = link([item for items in files.values() for item in items], settings, errors, today or dt.date.today())
     errors.raise_if_any()  # later stages may rely on every required field being there and valid
     git_dates = load_git_dates(paths.content) if site.settings.updated_from_git else {}
@@ -122,10 +125,11 @@ def build(paths: Paths, today: dt.date | None = None,
         pages = sum(1 for entry in previous.outputs.values() if entry[2])
         return BuildReport(pages, len(previous.outputs), time.perf_counter() - started, paths.output,
                            up_to_date=True)
-    site, routes, raw = read_site(paths, today, overrides)
     store = MarkdownStore(cache, fingerprint)
     store.prepare()  # before the workers fork, so that none of them creates it or removes another's
-    env = _environment(paths, site, Markup(store))
+    markup = Markup(store)
+    site, routes, raw = read_site(paths, today, overrides, markup=markup, jobs=jobs)
+    env = _environment(paths, site, markup)
     paths.output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(paths.output):
         staging = new_staging_folder(paths.output)

@@ -92,6 +92,7 @@ class MarkdownStore:
                                      check_same_thread=False)  # a preview uses it from one worker thread at a time
         try:
             connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # a cache: a crash may lose the newest entries, never corrupt it
             connection.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         except sqlite3.DatabaseError:
             connection.close()

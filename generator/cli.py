@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
                                "to index it")
     build_command.add_argument("--no-search", action="store_true", help="skip the search index (a quicker build "
                                "to look at; never for publishing)")
-    build_command.add_argument("--jobs", type=int, help="processes to render with (default: one per core)")
+    build_command.add_argument("--jobs", type=int, help="processes to read and render with (default: one per core)")
     build_command.set_defaults(run=_run_build)
     commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
     serve_command = commands.add_parser("serve", help="build, serve a live preview, rebuild on every edit")

@@ -1,6 +1,10 @@
-"""Render routes into a folder, on every core: the stage that takes nearly all of a build's time.
+"""The work done on every core: reading the content files, and rendering routes into a folder.
 
-Workers are forked once the site is loaded and linked, so they share it without copying or
+Reading: workers read and parse shares of the content files and send the items back; each also
+converts its files' Markdown bodies into the Markdown store, so that most of a cold build's work
+(the Markdown) is done while the files are still being read, before the serial linking.
+
+Rendering: workers are forked once the site is loaded and linked, so they share it without copying or
 pickling; each renders a share of the routes, writes its pages straight into the folder and its
 newly rendered Markdown into the cache, and sends back only digests and problems. A page whose bytes are the same as
 the previous build's is hard-linked from the published site rather than written again.
@@ -17,17 +21,29 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator, Mapping
 
 import jinja2
 
-from .errors import Errors
+from .errors import ContentError, Errors
+from .load import RawItem, iter_content_files, load_path
 from .markup import Markup
 from .render import render_route
 from .routes import Route
 from .write import EnvironmentProblem, write_file
 
-PARALLEL_FROM = 300  # fewer pages than this render in the build's own process (forking costs more)
+PARALLEL_FROM = 300  # fewer pages (or files) than this are done in the build's own process (forking costs more)
 CHUNK = 16  # routes a worker takes at a time (small, so the workers finish together)
+READ_CHUNK = 32  # content files a worker reads at a time
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    """What a reading worker needs, inherited through fork."""
+
+    content: Path
+    root: Path  # for error paths
+    markup: Markup | None  # where bodies are converted ahead of rendering; None: read only
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,38 @@ def worker_count(routes: int, jobs: int | None) -> int:
     return len(os.sched_getaffinity(0)) if routes >= PARALLEL_FROM else 1
 
 
+def read_files(content_dir: Path, errors: Errors, unchanged: Mapping[str, list[RawItem]],
+               markup: Markup | None, jobs: int | None) -> dict[str, list[RawItem]]:
+    """Read every content file, by path, on every core for a large site; files in `unchanged` are not read again.
+
+    With `markup`, the workers also convert each body's Markdown into its store as they read.
+    """
+    paths = list(iter_content_files(content_dir, errors))
+    todo = [path for path in paths if str(path) not in unchanged]
+    workers = worker_count(len(todo), jobs)
+    if workers <= 1:
+        read = {str(path): load_path(content_dir, path, errors) for path in todo}
+    else:
+        read = {}
+        chunks = [tuple(todo[start:start + READ_CHUNK]) for start in range(0, len(todo), READ_CHUNK)]
+        for part, problems in _in_pool(ReadJob(content_dir, errors.root, markup), workers, _read_in_worker, chunks):
+            read.update(part)
+            errors.items += problems
+    return {str(path): unchanged[str(path)] if str(path) in unchanged else read[str(path)] for path in paths}
+
+
+def _read_chunk(job: ReadJob, chunk: tuple[Path, ...]) -> tuple[dict[str, list[RawItem]], list[ContentError]]:
+    """Read some files; convert their bodies' Markdown into the store; return their items and problems."""
+    errors = Errors(job.root)
+    read = {str(path): load_path(job.content, path, errors) for path in chunk}
+    if job.markup is not None:
+        for item in (item for items in read.values() for item in items):
+            if isinstance(item.data.get("body"), str):
+                job.markup.render(item.data["body"])
+        job.markup.save_news()
+    return read, errors.items
+
+
 def render_pages(job: RenderJob, workers: int) -> Rendered:
     """Render every route of the job into its folder; collect what came back."""
     spans = _spans(job.routes)
@@ -80,16 +128,22 @@ def render_pages(job: RenderJob, workers: int) -> Rendered:
     gc.collect()
     gc.freeze()  # the loaded site is only read from now on: keep the collector off its pages (copy-on-write)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job,)) as pool:
-            for part in pool.map(_render_in_worker, spans):
-                result.add(part)
-    except BrokenProcessPool:
-        raise EnvironmentProblem("a process rendering pages stopped unexpectedly (was the computer out of "
-                                 "memory?); the site was not changed: try again, or build with --jobs 1") from None
+        for part in _in_pool(job, workers, _render_in_worker, spans):
+            result.add(part)
     finally:
         gc.unfreeze()
     return result
+
+
+def _in_pool(job: RenderJob | ReadJob, workers: int, work: Callable, tasks: list) -> Iterator:
+    """Do `work` on each task in forked workers that inherit `job`; yield the results in order."""
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job,)) as pool:
+            yield from pool.map(work, tasks)
+    except BrokenProcessPool:
+        raise EnvironmentProblem("a process building the site stopped unexpectedly (was the computer out of "
+                                 "memory?); the site was not changed: try again, or build with --jobs 1") from None
 
 
 def _spans(routes: list[Route]) -> list[tuple[int, ...]]:
@@ -98,18 +152,23 @@ def _spans(routes: list[Route]) -> list[tuple[int, ...]]:
     return [tuple(order[start:start + CHUNK]) for start in range(0, len(order), CHUNK)]
 
 
-_JOB: RenderJob | None = None  # a worker's own job, set once when the worker starts
+_JOB: RenderJob | ReadJob | None = None  # a worker's own job, set once when the worker starts
 
 
-def _adopt(job: RenderJob) -> None:
+def _adopt(job: RenderJob | ReadJob) -> None:
     global _JOB
     _JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the build itself, which stops the workers
 
 
 def _render_in_worker(span: tuple[int, ...]) -> Rendered:
-    assert _JOB is not None
+    assert isinstance(_JOB, RenderJob)
     return _render_span(_JOB, span)
+
+
+def _read_in_worker(chunk: tuple[Path, ...]) -> tuple[dict[str, list[RawItem]], list[ContentError]]:
+    assert isinstance(_JOB, ReadJob)
+    return _read_chunk(_JOB, chunk)
 
 
 def _render_span(job: RenderJob, span: tuple[int, ...]) -> Rendered:

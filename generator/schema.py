@@ -90,6 +90,10 @@ class ContentType:
         """Return the field of this name, or None."""
         return _FIELD_INDEX[self.name].get(name)
 
+    def __reduce__(self) -> tuple:
+        """Pickle by name (items read by other processes come back with the one declared type)."""
+        return (type_named, (self.name,))
+
     @property
     def field_names(self) -> tuple[str, ...]:
         """Return the names of every field, in declaration order."""
@@ -379,3 +383,8 @@ TYPES: tuple[ContentType, ...] = (
 TYPES_BY_NAME: dict[str, ContentType] = {t.name: t for t in TYPES}
 TYPES_BY_FOLDER: dict[str, ContentType] = {t.folder: t for t in TYPES}
 _FIELD_INDEX: dict[str, dict[str, Field]] = {t.name: {f.name: f for f in t.fields} for t in TYPES}
+
+
+def type_named(name: str) -> ContentType:
+    """Return the content type of this name."""
+    return TYPES_BY_NAME[name]

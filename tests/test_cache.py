@@ -7,8 +7,11 @@ import pytest
 
 import generator
 import generator.markup
-from generator.build import build
+from generator.build import build, read_site
+from generator.cache import MarkdownStore, generator_fingerprint, text_key
 from generator.config import Paths
+from generator.markup import Markup
+from generator.schema import TYPES_BY_NAME
 
 from conftest import LAYOUTS, REPO
 
@@ -100,6 +103,17 @@ def test_pages_rendered_on_several_processes_equal_those_rendered_on_one(project
     parallel = Paths(project.root, project.content, project.layouts, tmp_path / "parallel", tmp_path / "cache-2")
     build(parallel, TODAY, jobs=3)
     assert _files(parallel.output) == _files(project.output)
+
+
+def test_bodies_are_converted_into_the_store_while_the_files_are_read(project):
+    store = MarkdownStore(project.cache_folder, generator_fingerprint())
+    store.prepare()
+    _, _, files = read_site(project, TODAY, markup=Markup(store), jobs=2)
+    items = [item for read in files.values() for item in read]
+    bodies = [item.data["body"] for item in items if "body" in item.data]
+    assert len(bodies) > 20
+    assert all(store.get(text_key(body)) == Markup().render(body) for body in bodies)
+    assert all(item.type is TYPES_BY_NAME[item.type.name] for item in items)  # read elsewhere, same declared type
 
 
 def test_a_broken_cache_is_only_a_slower_build(project):

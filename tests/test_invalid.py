@@ -175,6 +175,19 @@ def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path):
     assert lines[-1] == "5 problems found; nothing was written (site/ is as it was)."
 
 
+def test_problems_found_reading_on_several_processes_are_those_found_on_one(tmp_path):
+    files = {**MINIMAL,
+             "decisions/a.md": DECISION_OK.replace("2021-11-23", "2021-13-01"),
+             "decisions/b.md": DECISION_OK.replace("plan: 2021-24", "plan: nope").replace("title:", "titel:"),
+             "documents/c.yaml": "title: [\n", "documents/empty.yaml": "", "people/binary.md": b"---\0\n"}
+    root = write_site(tmp_path, files)
+    one, several = run_cli(root, "build", "--jobs", "1"), run_cli(root, "build", "--jobs", "3")
+    assert one.code == several.code == 1
+    assert several.err == one.err
+    assert "content/documents/c.yaml:2: could not read the YAML" in several.err  # found by a reading worker
+    assert several.err.splitlines()[-1] == "7 problems found; nothing was written (site/ is as it was)."
+
+
 def test_missing_settings_file_is_reported(tmp_path):
     root = write_site(tmp_path, MINIMAL, settings=None)
     result = run_cli(root, "check")

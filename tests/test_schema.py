@@ -1,5 +1,7 @@
 """The one declaration of the content types is complete and consistent."""
 
+import pickle
+
 from generator.schema import KINDS, RECORD, REF, STEPS, TYPES, TYPES_BY_NAME
 
 
@@ -27,3 +29,7 @@ def test_every_field_kind_is_known_and_references_point_at_types():
 def test_the_statutory_steps_are_in_order():
     assert list(STEPS)[:2] == ["draft", "consult-chief-constable"]
     assert list(STEPS)[-1] == "monitoring"
+
+
+def test_a_type_pickled_by_a_worker_comes_back_as_the_one_declared_type():
+    assert all(pickle.loads(pickle.dumps(t)) is t for t in TYPES)
