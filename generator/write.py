@@ -68,18 +68,24 @@ def write_file(folder: Path, relative: str, data: bytes, replace: bool = False) 
     clean = os.path.normpath(relative)
     if os.path.isabs(clean) or clean == ".." or clean.startswith("../") or clean in ("", "."):
         raise ValueError(f"refusing to write outside the site: {relative}")
-    target = folder / clean  # no symbolic links to follow: the folder is the build's own
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = os.path.join(folder, clean)  # no symbolic links to follow: the folder is the build's own
+    parent, name = os.path.split(target)
     try:
+        os.makedirs(parent, exist_ok=True)
         if replace:
-            temporary = target.with_name(f".{target.name}.new-{os.getpid()}")
-            temporary.write_bytes(data)
+            temporary = os.path.join(parent, f".{name}.new-{os.getpid()}")
+            _write_bytes(temporary, data)
             os.replace(temporary, target)
         else:
-            target.write_bytes(data)
+            _write_bytes(target, data)
     except OSError as exc:
         raise EnvironmentProblem(f"cannot write {target} ({exc.strerror}): check the disk has space; the site "
                                  "was not changed") from None
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:  # plain strings and calls: thousands of pages, each in its own folder
+        handle.write(data)
 
 
 def swap_in(staging: Path, output: Path) -> None:

@@ -25,3 +25,16 @@ def test_peak_memory_is_measured_for_the_whole_process(tmp_path):
     run = run_measured([sys.executable, "-c", "import time; b = b\"x\" * (200 * 2**20); time.sleep(0.3)"])
     assert run.returncode == 0
     assert 200 <= run.peak_rss_mb < 400 and run.seconds >= 0.3
+
+
+def test_the_first_search_is_measured_in_the_browser(real_site, browser):
+    from bench.search_bytes import _serve, measure_first_search
+
+    server, base = _serve(real_site)
+    try:
+        sizes, zipped, seconds = measure_first_search(base, "police and crime plan", browser)
+    finally:
+        server.shutdown()
+    assert sizes["index"] > 0 and sizes["wasm"] > 0 and sizes["fragments"] > 0
+    assert 0 < zipped["ui"] < sizes["ui"]  # the UI's script compresses; Pagefind's own files are compressed already
+    assert 0 < seconds < 180
