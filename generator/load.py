@@ -6,8 +6,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
-from typing import Mapping
 
 from .errors import Errors, did_you_mean
 from .schema import TYPES_BY_FOLDER, ContentType
@@ -32,18 +30,11 @@ class RawItem:
 
 
 def load_content(content_dir: Path, errors: Errors) -> list[RawItem]:
-    """Read every content file under `content_dir`; report what cannot be read."""
-    return [item for items in load_files(content_dir, errors).values() for item in items]
+    """Read every content file under `content_dir` in this process; report what cannot be read.
 
-
-def load_files(content_dir: Path, errors: Errors, unchanged: Mapping[str, list[RawItem]] = MappingProxyType({})
-               ) -> dict[str, list[RawItem]]:
-    """Read every content file, by path; files in `unchanged` (read before, not modified since) are not read again."""
-    files: dict[str, list[RawItem]] = {}
-    for path in iter_content_files(content_dir, errors):
-        known = unchanged.get(str(path))
-        files[str(path)] = known if known is not None else load_path(content_dir, path, errors)
-    return files
+    A build reads with pages.read_files, on every core for a large site.
+    """
+    return [item for path in iter_content_files(content_dir, errors) for item in load_path(content_dir, path, errors)]
 
 
 def load_path(content_dir: Path, path: Path, errors: Errors) -> list[RawItem]:
