@@ -71,3 +71,14 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_complete(big_site
     assert result.code == 0, result.err
     assert f"Pat Smith ({moment})" in (big_site / "site/people/pat-smith/index.html").read_text()
     assert _staging(big_site) == []
+
+
+def test_a_page_whose_folder_cannot_be_made_is_one_sentence(tmp_path):
+    from generator.write import EnvironmentProblem, write_file
+
+    (tmp_path / "decisions").write_text("a file where a folder should be")
+    with pytest.raises(EnvironmentProblem, match=r"^cannot write .*decisions/d/index\.html \(Not a directory\): "
+                       r"check the disk has space; the site was not changed$"):
+        write_file(tmp_path, "decisions/d/index.html", b"<p>page</p>")
+    with pytest.raises(ValueError, match="refusing to write outside the site"):
+        write_file(tmp_path, "../outside.html", b"")
