@@ -112,9 +112,17 @@ def _read_chunk(job: ReadJob, chunk: tuple[Path, ...]) -> tuple[dict[str, list[R
     if job.markup is not None:
         for item in (item for items in read.values() for item in items):
             if isinstance(item.data.get("body"), str):
-                job.markup.render(item.data["body"])
+                _convert_ahead(job.markup, item.data["body"])
         job.markup.save_news()
     return read, errors.items
+
+
+def _convert_ahead(markup: Markup, text: str) -> None:
+    """Convert a body before it is needed; if that fails, rendering its page reports it, with the template's line."""
+    try:
+        markup.render(text)
+    except Exception:  # only to save time later: rendering the page reports what is wrong
+        pass
 
 
 def render_pages(job: RenderJob, workers: int) -> Rendered:

@@ -1,5 +1,6 @@
 """Invalid sites: each problem is reported as `path:line: message`, exit status 1, no traceback."""
 
+import re
 import shutil
 
 import pytest
@@ -186,6 +187,19 @@ def test_problems_found_reading_on_several_processes_are_those_found_on_one(tmp_
     assert several.err == one.err
     assert "content/documents/c.yaml:2: could not read the YAML" in several.err  # found by a reading worker
     assert several.err.splitlines()[-1] == "7 problems found; nothing was written (site/ is as it was)."
+
+
+def test_a_body_markdown_cannot_convert_is_reported_the_same_on_several_processes(tmp_path):
+    nested = "".join("    " * depth + "- level\n" for depth in range(400))  # Python-Markdown gives up (recursion)
+    root = write_site(tmp_path, {**MINIMAL, "people/deep.md": "---\nname: Deep\n---\n" + nested})
+    one, several = run_cli(root, "build", "--jobs", "1"), run_cli(root, "build", "--jobs", "2")
+    assert one.code == several.code == 1
+    for result in (one, several):  # Python's own words after "RecursionError" vary with the stack's depth
+        problem, summary = result.err.splitlines()
+        assert re.fullmatch(r".*/layouts/person\.html:\d+: template error while rendering /people/deep/: "
+                            r"RecursionError: maximum recursion depth exceeded.*", problem), result.err
+        assert summary == "1 problem found; nothing was written (site/ is as it was)."
+    assert one.err.split(": Recursion")[0] == several.err.split(": Recursion")[0]
 
 
 def test_missing_settings_file_is_reported(tmp_path):
