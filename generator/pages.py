@@ -78,11 +78,11 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def worker_count(routes: int, jobs: int | None) -> int:
-    """Return how many processes to render with: every core the build may use, unless the site is small."""
+def worker_count(tasks: int, jobs: int | None) -> int:
+    """Return how many processes to read or render with: every core the build may use, unless there is little to do."""
     if jobs is not None:
         return max(1, jobs)
-    return len(os.sched_getaffinity(0)) if routes >= PARALLEL_FROM else 1
+    return len(os.sched_getaffinity(0)) if tasks >= PARALLEL_FROM else 1
 
 
 def read_files(content_dir: Path, errors: Errors, unchanged: Mapping[str, list[RawItem]],

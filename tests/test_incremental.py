@@ -18,10 +18,16 @@ def _pages(folder):
             if p.is_file() and "pagefind" not in p.parts}
 
 
+def _replace(root, relative, old, new):
+    path = root / relative
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {relative}"  # an edit that changes nothing proves nothing
+    path.write_text(text.replace(old, new))
+
+
 def _edit_decision_title(root):
-    path = root / "content/decisions/cpcc-2021-017.md"
-    path.write_text(path.read_text().replace("title: Issuing of Police and Crime Plan 2021 - 2024",
-                                             "title: Issuing the Police and Crime Plan 2021-24"))
+    _replace(root, "content/decisions/cpcc-2021-017.md", "title: Issuing of Police and Crime Plan 2021 - 2024",
+             "title: Issuing the Police and Crime Plan 2021-24")
 
 
 def _edit_a_priority(root):
@@ -30,8 +36,7 @@ def _edit_a_priority(root):
 
 
 def _edit_a_meeting_date(root):
-    path = root / "content/meetings/police-and-crime-panel/2017-06-14.md"
-    path.write_text(path.read_text().replace("date: 2017-06-14", "date: 2017-06-15"))
+    _replace(root, "content/meetings/police-and-crime-panel/2017-06-14.md", "date: 2017-06-14", "date: 2017-06-15")
 
 
 def _remove_a_paper(root):
@@ -44,18 +49,15 @@ def _add_a_theme(root):
 
 
 def _edit_a_person(root):
-    path = root / "content/people/darryl-preston.md"
-    path.write_text(path.read_text().replace("name: Darryl Preston", "name: Darryl J Preston"))
+    _replace(root, "content/people/darryl-preston.md", "name: Darryl Preston", "name: Darryl J Preston")
 
 
 def _edit_a_template(root):
-    path = root / "layouts/decision.html"
-    path.write_text(path.read_text().replace("<strong>Decision:</strong>", "<strong>What was decided:</strong>"))
+    _replace(root, "layouts/decision.html", "<strong>Decision:</strong>", "<strong>What was decided:</strong>")
 
 
 def _edit_the_settings(root):
-    path = root / "content/site.yaml"
-    path.write_text(path.read_text().replace("area: Cambridgeshire and Peterborough", "area: Somewhere else"))
+    _replace(root, "content/site.yaml", "area: Cambridgeshire and Peterborough", "area: Somewhere else")
 
 
 def _edit_a_decision_body(root):
@@ -64,8 +66,8 @@ def _edit_a_decision_body(root):
 
 
 def _edit_a_theme_aim(root):
-    path = root / "content/themes/2021-24/crime-prevention.md"
-    path.write_text(path.read_text().replace("title: Crime prevention", "title: Crime prevention\naim: Fewer crimes."))
+    _replace(root, "content/themes/2021-24/crime-prevention.md", "title: Crime prevention",
+             "title: Crime prevention\naim: Fewer crimes.")
 
 
 def _edit_a_plan_summary(root):
@@ -75,8 +77,7 @@ def _edit_a_plan_summary(root):
 
 
 def _edit_a_consultation_outcome(root):
-    path = root / "content/consultations/2021-24-plan.md"
-    path.write_text(path.read_text().replace("The strongest message", "The clearest message"))
+    _replace(root, "content/consultations/2021-24-plan.md", "The strongest message", "The clearest message")
 
 
 def _edit_a_variation_after(root):
