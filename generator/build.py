@@ -29,7 +29,7 @@ from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, get_routes
 from .site import Site
-from .pages import Rendered, RenderJob, digest_of, read_files, render_pages, worker_count
+from .pages import Rendered, RenderJob, collector_paused, digest_of, read_files, render_pages, worker_count
 from .publish import get_updated_dates, git_head, load_git_dates
 from .search import SEARCH_FOLDER, index_site
 from .timeline import get_events
@@ -84,6 +84,13 @@ def read_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
     if not paths.content.is_dir():
         raise EnvironmentProblem(f"there is no content folder at {paths.content}: run the command from "
                                  "the project's folder, or name the folder with --content")
+    with collector_paused():
+        return _read_and_link(paths, today, overrides, unchanged, markup, jobs)
+
+
+def _read_and_link(paths: Paths, today: dt.date | None, overrides: Mapping[str, object],
+                   unchanged: Mapping[str, list[RawItem]], markup: Markup | None, jobs: int | None
+                   ) -> tuple[Site, list[Route], dict[str, list[RawItem]]]:
     errors = Errors(paths.root)
     settings = load_settings(paths.content, errors)
     if settings is not None and overrides:

@@ -1,16 +1,20 @@
 """The build cache never serves stale output: after any change, a cached build equals a cold one, byte for byte."""
 
 import datetime as dt
+import gc
 import shutil
 
 import pytest
 
 import generator
+import generator.build
 import generator.markup
 from generator.build import build, read_site
+from generator.errors import BuildFailed
 from generator.cache import MarkdownStore, generator_fingerprint, text_key
 from generator.config import Paths
 from generator.markup import Markup
+from generator.pages import ReadJob, _in_pool, collector_paused
 from generator.schema import TYPES_BY_NAME
 
 from conftest import LAYOUTS, REPO
@@ -114,6 +118,29 @@ def test_bodies_are_converted_into_the_store_while_the_files_are_read(project):
     assert len(bodies) > 20
     assert all(store.get(text_key(body)) == Markup().render(body) for body in bodies)
     assert all(item.type is TYPES_BY_NAME[item.type.name] for item in items)  # read elsewhere, same declared type
+
+
+def test_the_collector_is_paused_while_a_site_is_read_and_linked_and_on_again_after(project, monkeypatch):
+    paused = []
+    real_link = generator.build.link
+    monkeypatch.setattr(generator.build, "link", lambda *args: paused.append(not gc.isenabled()) or real_link(*args))
+    read_site(project, TODAY, jobs=2)
+    assert paused == [True] and gc.isenabled()
+    (project.content / "decisions" / "broken.md").write_text("---\ntitle: [\n---\n")
+    with pytest.raises(BuildFailed):
+        read_site(project, TODAY)
+    assert gc.isenabled()
+
+
+def _collector_on(_task) -> bool:
+    return gc.isenabled()
+
+
+def test_workers_forked_while_the_collector_is_paused_turn_it_on_for_themselves(project):
+    with collector_paused():
+        in_workers = list(_in_pool(ReadJob(project.content, project.root, None), 2, _collector_on, range(4)))
+        assert not gc.isenabled()
+    assert in_workers == [True] * 4 and gc.isenabled()
 
 
 def test_a_broken_cache_is_only_a_slower_build(project):
