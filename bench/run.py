@@ -45,7 +45,7 @@ RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "performance.md"
 TODAY = "2026-11-22"  # the build date for every run, so the output does not depend on the day
 EDITS = 3  # edits timed in each preview; the median is reported
-SETTLE_S = 120.0  # after deleting many files, wait this long before a timed build (see settle)
+SETTLE_S = 360.0  # after deleting many files, wait this long before timing anything (see settle)
 SERVE_TIMEOUT = 600.0
 TABLE_START, TABLE_END = "<!-- results: start -->", "<!-- results: end -->"
 
@@ -53,11 +53,12 @@ TABLE_START, TABLE_END = "<!-- results: start -->", "<!-- results: end -->"
 def settle(deleted_at: float) -> None:
     """Write out the disk's buffers and wait until SETTLE_S seconds have passed since files were deleted.
 
-    ext4 without a journal (as on these machines) does not reuse an inode freed in the last minute
-    (six while its table is unwritten) and scans past each one when it makes a file: creating the
-    20,000 files of a 10,000-item site right after deleting as many took 5 to 10 times longer (in
-    the system's time), whichever program wrote them. Timed builds start on a settled disk, so that
-    no build pays for the files an earlier step deleted.
+    ext4 without a journal (as on these machines) does not reuse an inode freed in the last minute,
+    or the last six while its table block is unwritten (and making files nearby rewrites it), and
+    scans past each such inode whenever it makes a file. Creating the 20,000 files of a 10,000-item
+    site soon after deleting as many took up to ten times longer in the kernel, whichever program
+    wrote them. So the run deletes the last run's files first and waits; then come the floor, the
+    peers' builds and our cold build, before anything else is deleted.
     """
     os.sync()
     wait = deleted_at + SETTLE_S - time.monotonic()
@@ -294,18 +295,17 @@ def main() -> None:
     print(f"{portal.items} items, {len(portal.pages)} Markdown bodies, {cores} cores; work in {work}", flush=True)
     figures: dict = {"items": portal.items, "bodies": len(portal.pages), "cores": cores,
                      "words": sum(len(p[3].split()) for p in portal.pages)}
-    figures["floor_s"] = peers.floor_seconds([p[3] for p in portal.pages], cores)
-    print(f"  floor (Python-Markdown alone, {cores} processes): {figures['floor_s']:.2f} s", flush=True)
     if deleted_at is not None:
         settle(deleted_at)
+    figures["floor_s"] = peers.floor_seconds([p[3] for p in portal.pages], cores)
+    print(f"  floor (Python-Markdown alone, {cores} processes): {figures['floor_s']:.2f} s", flush=True)
+    if not args.no_peers:  # first: our builds below delete the sites they replace, the peers' builds nothing
+        slug = next(p[0] for p in portal.pages if p[0].startswith("decisions-"))
+        figures.update(time_peers(portal, work / "peers", slug, slow=not args.only_hugo))
     figures.update(time_builds(work / "portal", decision))
     figures.update(output_weight(work / "portal" / "site"))
     figures.update(time_preview(work / "portal", decision))
     figures.update(time_search(work / "portal"))
-    if not args.no_peers:
-        settle(time.monotonic())  # each of our builds above deleted the site it replaced
-        slug = next(p[0] for p in portal.pages if p[0].startswith("decisions-"))
-        figures.update(time_peers(portal, work / "peers", slug, slow=not args.only_hugo))
     figures.update(ratios(figures))
     figures.update(machine=f"{platform.machine()}, {cores} cores, Python {platform.python_version()}",
                    date=dt.date.today().isoformat())
