@@ -10,9 +10,9 @@ import generator
 import generator.build
 import generator.markup
 from generator.build import build, read_site
-from generator.errors import BuildFailed
 from generator.cache import MarkdownStore, generator_fingerprint, text_key
 from generator.config import Paths
+from generator.errors import BuildFailed
 from generator.markup import Markup
 from generator.pages import ReadJob, _in_pool, collector_paused
 from generator.schema import TYPES_BY_NAME
