@@ -16,8 +16,8 @@ from typing import Mapping
 import jinja2
 
 from .assets import copy_assets, get_manifest
-from .cache import (FileState, Manifest, MarkdownStore, generator_fingerprint, input_key, manifest_path, output_stats, stat_inputs,
-                    output_unchanged, read_manifest, write_manifest)
+from .cache import (FileState, Manifest, MarkdownStore, forget_other_manifests, generator_fingerprint, input_key,
+                    manifest_path, output_stats, output_unchanged, read_manifest, stat_inputs, write_manifest)
 from .config import Paths, load_settings
 from .dates import newest
 from .depend import (apply_text_edits, changed_files, get_affected_routes, get_changed_ids, restat_inputs,
@@ -154,7 +154,8 @@ def build(paths: Paths, today: dt.date | None = None,
         _keep(store, rendered)
         if key is not None:
             write_manifest(manifest_path(cache, paths.output),
-                           Manifest(key, _outputs(paths.output, rendered), fingerprint))
+                           Manifest(key, _outputs(paths.output, rendered), fingerprint, str(paths.output)))
+        forget_other_manifests(cache, manifest_path(cache, paths.output), fingerprint)
     return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
                        len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests, env)
                        if keep_snapshot else None)

@@ -139,6 +139,7 @@ class Manifest:
     key: str  # the generator, the build's options and date, and every input file's size and time
     outputs: dict[str, list]  # relative path -> [size, mtime_ns, digest]
     fingerprint: str = ""  # the generator that wrote it
+    output: str = ""  # the output folder it describes
 
 
 def manifest_path(cache: Path, output: Path) -> Path:
@@ -151,7 +152,7 @@ def read_manifest(path: Path) -> Manifest | None:
     """Return the last build's manifest, or None if there is none or it cannot be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Manifest(data["key"], data["outputs"], data.get("fingerprint", ""))
+        return Manifest(data["key"], data["outputs"], data.get("fingerprint", ""), data.get("output", ""))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -162,13 +163,32 @@ def write_manifest(path: Path, manifest: Manifest) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(json.dumps({"key": manifest.key, "outputs": manifest.outputs,
-                                         "fingerprint": manifest.fingerprint}), encoding="utf-8")
+                                         "fingerprint": manifest.fingerprint, "output": manifest.output}),
+                             encoding="utf-8")
         os.replace(temporary, path)
     except OSError:  # an unwritable cache folder: the next build is only slower
         try:
             temporary.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def forget_other_manifests(cache: Path, kept: Path, fingerprint: str) -> None:
+    """Remove the manifests of output folders that are gone, and those another generator wrote.
+
+    Every output folder built from a project has a manifest of its own (a preview built into a
+    temporary folder, say); without this they would pile up in the cache for ever. A manifest
+    another generator wrote can never make a build "up to date", so it is of little use.
+    """
+    for path in cache.glob("manifest-*.json"):
+        if path == kept:
+            continue
+        manifest = read_manifest(path)
+        if manifest is None or manifest.fingerprint != fingerprint or not os.path.isdir(manifest.output):
+            try:
+                path.unlink()
+            except OSError:
+                pass  # the cache is for speed only
 
 
 FileState = tuple[int, int, int, int]  # modification time, size, change time, inode

@@ -10,7 +10,7 @@ import generator
 import generator.build
 import generator.markup
 from generator.build import build, read_site
-from generator.cache import MarkdownStore, generator_fingerprint, text_key
+from generator.cache import Manifest, MarkdownStore, generator_fingerprint, manifest_path, text_key, write_manifest
 from generator.config import Paths
 from generator.errors import BuildFailed
 from generator.markup import Markup
@@ -141,6 +141,19 @@ def test_workers_forked_while_the_collector_is_paused_turn_it_on_for_themselves(
         in_workers = list(_in_pool(ReadJob(project.content, project.root, None), 2, _collector_on, range(4)))
         assert not gc.isenabled()
     assert in_workers == [True] * 4 and gc.isenabled()
+
+
+def test_the_manifests_of_folders_that_are_gone_or_of_another_generator_are_forgotten(project, tmp_path):
+    elsewhere = Paths(project.root, project.content, project.layouts, tmp_path / "elsewhere")
+    build(elsewhere, TODAY)
+    gone = manifest_path(project.cache_folder, elsewhere.output)
+    assert gone.is_file()
+    shutil.rmtree(elsewhere.output)
+    older = manifest_path(project.cache_folder, tmp_path)  # a folder that is there, built by another generator
+    write_manifest(older, Manifest("key", {}, "another generator", str(tmp_path)))
+    build(project, TODAY)
+    assert not gone.exists() and not older.exists()
+    assert manifest_path(project.cache_folder, project.output).is_file()
 
 
 def test_a_broken_cache_is_only_a_slower_build(project):
