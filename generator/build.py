@@ -126,7 +126,8 @@ def build(paths: Paths, today: dt.date | None = None,
     cache = paths.cache_folder
     inputs = stat_inputs((paths.content, paths.layouts))
     key = _build_key(paths, fingerprint, today, overrides, search, inputs)
-    previous = read_manifest(manifest_path(cache, paths.output))
+    manifest_file = manifest_path(cache, paths.output)
+    previous = read_manifest(manifest_file)
     if not keep_snapshot and previous is not None and key is not None and previous.key == key and \
             output_unchanged(paths.output, previous):
         pages = sum(1 for entry in previous.outputs.values() if entry[2])
@@ -153,9 +154,9 @@ def build(paths: Paths, today: dt.date | None = None,
             shutil.rmtree(staging, ignore_errors=True)
         _keep(store, rendered)
         if key is not None:
-            write_manifest(manifest_path(cache, paths.output),
-                           Manifest(key, _outputs(paths.output, rendered), fingerprint, str(paths.output)))
-        forget_other_manifests(cache, manifest_path(cache, paths.output), fingerprint)
+            write_manifest(manifest_file, Manifest(key, _outputs(paths.output, rendered), fingerprint,
+                                                   str(paths.output)))
+        forget_other_manifests(cache, manifest_file, fingerprint)
     return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
                        len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests, env)
                        if keep_snapshot else None)
