@@ -1,9 +1,11 @@
-"""The benchmark's own parts: its synthetic portal is valid content, the same every time, and its memory figures are real."""
+"""The benchmark's own parts: its synthetic portal is valid content, the same every time, its memory figures are real, and its cold builds start from nothing."""
 
 import filecmp
+import statistics
 import sys
 
 from bench.measure import run_measured
+from bench.run import time_cold_builds
 from bench.synth import generate
 
 from conftest import LAYOUTS, run_cli
@@ -25,6 +27,22 @@ def test_peak_memory_is_measured_for_the_whole_process(tmp_path):
     run = run_measured([sys.executable, "-c", "import time; b = b\"x\" * (200 * 2**20); time.sleep(0.3)"])
     assert run.returncode == 0
     assert 200 <= run.peak_rss_mb < 400 and run.seconds >= 0.3
+
+
+def test_proportional_memory_is_sampled_too(tmp_path):
+    run = run_measured([sys.executable, "-c", "import time; b = b\"x\" * (200 * 2**20); time.sleep(1.0)"])
+    assert 150 <= run.peak_pss_mb <= run.peak_rss_mb
+
+
+def test_the_floor_and_the_cold_build_are_timed_in_turn_each_build_from_nothing(tmp_path):
+    portal = generate(tmp_path / "portal", 60)
+    figures = time_cold_builds(tmp_path / "portal", [body for *_, body in portal.pages], 2, 2)
+    assert len(figures["floor_runs_s"]) == len(figures["cold_runs_s"]) == 2
+    assert figures["cold_s"] == statistics.median(figures["cold_runs_s"])
+    assert figures["floor_s"] == statistics.median(figures["floor_runs_s"])
+    for site, cache in [("cold-0", "cold-0.cache"), ("site", ".cache")]:  # the first build's cache was moved aside
+        assert (tmp_path / "portal" / site / "index.html").is_file()
+        assert any((tmp_path / "portal" / cache).glob("markdown-*.sqlite"))
 
 
 def test_the_first_search_is_measured_in_the_browser(real_site, browser):
