@@ -146,14 +146,13 @@ def render_pages(job: RenderJob, workers: int) -> Rendered:
     """Render every route of the job into its folder; collect what came back."""
     spans = _spans(job.routes)
     result = Rendered()
-    if workers <= 1:
-        for span in spans:
-            result.add(_render_span(job, span))
-        return result
-    gc.collect()
-    gc.freeze()  # the loaded site is only read from now on: keep the collector off its pages (copy-on-write)
+    if workers > 1:
+        gc.collect()  # so that workers do not inherit garbage to free page by page
+    gc.freeze()  # the loaded site is only read from now on: the collector need not walk it again, nor copy its pages
     try:
-        for part in _in_pool(job, workers, _render_in_worker, spans):
+        parts = (_render_span(job, span) for span in spans) if workers <= 1 else \
+            _in_pool(job, workers, _render_in_worker, spans)
+        for part in parts:
             result.add(part)
     finally:
         gc.unfreeze()

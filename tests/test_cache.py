@@ -9,6 +9,7 @@ import pytest
 import generator
 import generator.build
 import generator.markup
+import generator.pages
 from generator.build import build, read_site
 from generator.cache import Manifest, MarkdownStore, generator_fingerprint, manifest_path, text_key, write_manifest
 from generator.config import Paths
@@ -194,3 +195,13 @@ def test_a_cache_folder_that_cannot_be_written_is_only_a_slower_build(project):
     blocked.cache_folder.write_text("a file where the cache folder would be")
     build(blocked, TODAY)
     assert (project.output / "decisions/cpcc-2021-017/index.html").is_file()
+
+
+def test_pages_rendered_in_the_build_s_own_process_keep_the_collector_off_the_loaded_site(project, monkeypatch):
+    frozen = []
+    real_render = generator.pages.render_route
+    monkeypatch.setattr(generator.pages, "render_route",
+                        lambda *args: frozen.append(gc.get_freeze_count()) or real_render(*args))
+    build(project, TODAY, search=False, jobs=1)
+    assert frozen and min(frozen) > 10_000  # the items, their links and the routes, made before rendering
+    assert gc.get_freeze_count() == 0
