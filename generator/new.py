@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import Errors, did_you_mean
-from .load import load_content
+from .load import RawItem, load_content
 from .schema import CHOICE, DATE, INT, RECORD, REF, TYPES_BY_NAME, ContentType, Field
 from .write import EnvironmentProblem
 
@@ -21,10 +21,11 @@ def new_record(content_dir: Path, kind: str, item_id: str | None, today: dt.date
     if content_type is None:
         raise EnvironmentProblem(f"there is no kind of record called '{kind}'{did_you_mean(kind, TYPES_BY_NAME)}; "
                                  f"choose one of: {', '.join(TYPES_BY_NAME)}")
-    existing = _existing_ids(content_dir)
+    records = load_content(content_dir, Errors(content_dir)) if content_dir.is_dir() else []  # read once
+    existing = {raw.id for raw in records}
     extra: dict[str, str] = {}
     if content_type.name == "decision":
-        extra["reference"] = next_reference(content_dir, today)
+        extra["reference"] = next_reference(records, today)
     item_id = item_id or _default_id(content_type, extra, existing, today)
     path = content_dir / content_type.folder / f"{item_id}.md"
     if path.exists() or item_id in existing:
@@ -32,11 +33,6 @@ def new_record(content_dir: Path, kind: str, item_id: str | None, today: dt.date
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_record(content_type, extra, today), encoding="utf-8")
     return path
-
-
-def _existing_ids(content_dir: Path) -> set[str]:
-    errors = Errors(content_dir)
-    return {raw.id for raw in load_content(content_dir, errors)} if content_dir.is_dir() else set()
 
 
 def _default_id(content_type: ContentType, extra: dict[str, str], existing: set[str], today: dt.date) -> str:
@@ -49,11 +45,9 @@ def _default_id(content_type: ContentType, extra: dict[str, str], existing: set[
     return candidate
 
 
-def next_reference(content_dir: Path, today: dt.date) -> str:
+def next_reference(records: list[RawItem], today: dt.date) -> str:
     """Return the next free decision reference of this year, in the form the existing ones use."""
-    errors = Errors(content_dir)
-    references = [str(raw.data.get("reference", "")) for raw in load_content(content_dir, errors)
-                  if raw.type.name == "decision"]
+    references = [str(raw.data.get("reference", "")) for raw in records if raw.type.name == "decision"]
     found = [m for m in (_REFERENCE.fullmatch(r.strip()) for r in references) if m]
     if not found:
         return f"{PLACEHOLDER}: the decision's reference, e.g. {today.year}-001"

@@ -1,7 +1,9 @@
 """`new KIND` writes a record in the right place; `check` flags it until it is filled in."""
 
+import datetime as dt
 import re
 
+import generator.new
 from conftest import MINIMAL, run_cli, write_site
 
 DECISION_1 = """\
@@ -69,3 +71,12 @@ def test_new_with_an_id_and_refusals(tmp_path):
     unknown = run_cli(root, "new", "decison")
     assert unknown.code == 1 and unknown.err.startswith("error: there is no kind of record called 'decison' "
                                                         "(did you mean 'decision'?)")
+
+
+def test_new_reads_the_content_once(tmp_path, monkeypatch):
+    root = write_site(tmp_path, {**MINIMAL, "decisions/cpcc-2021-017.md": DECISION_1})
+    reads = []
+    real = generator.new.load_content
+    monkeypatch.setattr(generator.new, "load_content", lambda *args: reads.append(args) or real(*args))
+    path = generator.new.new_record(root / "content", "decision", None, dt.date(2021, 12, 1))
+    assert path.name == "cpcc-2021-018.md" and len(reads) == 1
