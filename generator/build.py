@@ -265,6 +265,8 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
     data, the sitemap and the search index are left to `finish_rebuild`, after the browser has
     reloaded. With it, the output is what a full build writes (tests compare them byte for byte).
     `touched` names the files a watcher saw change, so that not every file need be looked at.
+    Files are read in this process, however many changed: the preview rebuilds in a thread, and a
+    process forked beside other threads may inherit a lock one of them held, and wait on it for ever.
     """
     started = time.perf_counter()
     inputs = restat_inputs(previous.inputs, touched, (paths.content, paths.layouts))
@@ -280,7 +282,7 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
         site, routes = previous.site, previous.routes
         todo = text_edit_routes([item for item, _, _ in edits], routes)
     else:
-        site, routes, raw = read_site(paths, today, unchanged=raw)
+        site, routes, raw = read_site(paths, today, unchanged=raw, jobs=1)  # a preview has threads: fork no pool
         if any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE) for f in files):
             todo = routes  # a template, an asset or a setting: every page may change
         else:

@@ -58,8 +58,9 @@ class Preview:
         half-saved, so the caller tries again a moment later before showing any problem.
         """
         try:
-            if self.last_good is None:
-                report = build(self.paths, self.today, keep_snapshot=True)
+            if self.last_good is None:  # on every core only while no other thread runs (see build.rebuild)
+                report = build(self.paths, self.today, keep_snapshot=True,
+                               jobs=None if threading.active_count() == 1 else 1)
             else:
                 report = rebuild(self.paths, self.last_good, self.today, None if self.look_at_all else touched)
         except Exception as failure:  # noqa: BLE001 - a preview must survive anything and say what happened

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+import generator.pages
 from generator.build import build, finish_rebuild, rebuild
 from generator.config import Paths
 
@@ -146,3 +147,23 @@ def test_a_rebuild_told_which_files_changed_matches_a_cold_build(project, tmp_pa
     build(cold, TODAY)
     assert _pages(project.output) == _pages(cold.output)
     assert report.snapshot.inputs == {p: v for p, v in report.snapshot.inputs.items() if p in after}
+
+
+def _no_pool(*args):
+    raise AssertionError("a pool of processes was forked")
+
+
+def test_a_rebuild_reads_in_its_own_process_however_many_files_changed(project, tmp_path, monkeypatch):
+    """The preview rebuilds in a thread: a process forked beside other threads could wait for ever on a lock."""
+    first = build(project, TODAY, keep_snapshot=True)
+    monkeypatch.setattr(generator.pages, "PARALLEL_FROM", 1)  # a build would now read any two files on every core
+    monkeypatch.setattr(generator.pages, "_in_pool", _no_pool)
+    for path in project.content.rglob("*.md"):
+        path.write_text(path.read_text() + "\n")  # every file changed, as after a git checkout
+    _add_a_theme(project.root)
+    report = rebuild(project, first.snapshot, TODAY)
+    finish_rebuild(project, report.snapshot)
+    cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
+    monkeypatch.undo()
+    build(cold, TODAY)
+    assert _pages(project.output) == _pages(cold.output)

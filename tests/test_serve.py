@@ -13,6 +13,9 @@ import urllib.request
 
 import pytest
 
+import generator.pages
+from generator.config import Paths
+from generator.serve import Preview as PreviewState
 from conftest import LAYOUTS, MINIMAL, REPO, write_site
 
 WAIT_SECONDS = 20  # a bound, not a measurement: the condition usually holds within a second
@@ -216,3 +219,21 @@ def test_open_data_and_search_catch_up_once_edits_settle_not_on_every_save(previ
     people = (preview.root / "site/data/people.json").read_text()
     assert "note 4 about Quokkaville" in people
     assert not list((preview.root / "site").glob(".pagefind.*"))  # the new index replaced the old whole
+
+
+def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch):
+    """A process forked beside other threads may inherit a lock one of them held, and wait on it for ever."""
+    root = write_site(tmp_path, MINIMAL)
+    paths = Paths(root, root / "content", LAYOUTS, root / "site")
+    monkeypatch.setattr(generator.pages, "PARALLEL_FROM", 1)  # any two files or pages would be done on every core
+    forked = []
+    monkeypatch.setattr(generator.pages, "_in_pool", lambda *args: forked.append(args) or iter(()))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as the preview's watcher and builder are
+    other.start()
+    try:
+        assert PreviewState(paths, None).rebuild() is True
+    finally:
+        stop.set()
+        other.join()
+    assert forked == []
