@@ -15,7 +15,7 @@ from .markup import Markup
 from .publish import absolute_url, get_json_ld
 from .routes import Route, page_updated
 from .schema import STEPS, TYPES_BY_NAME
-from .site import Site
+from .site import Site, filled_fields
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -49,7 +49,7 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict
     )
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
     env.filters["human_date"] = _human_date
-    env.globals.update(steps=STEPS, types=TYPES_BY_NAME, generator_version=generator_version(),
+    env.globals.update(steps=STEPS, types=TYPES_BY_NAME, generator_version=generator_version(), filled_fields=filled_fields,
                        asset=lambda name: _asset_url(assets, name))
     bind_site(env, site)
     return env

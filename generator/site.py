@@ -11,7 +11,7 @@ from typing import Any, Iterator, Mapping
 from .config import Settings
 from .dates import PartialDate
 from .fields import Record
-from .schema import ContentType
+from .schema import TYPES, ContentType, Field
 
 _SLOTS = ("type", "id", "path", "line", "href", "values", "lines")
 
@@ -108,6 +108,19 @@ class Site:
             if (type_name is None or link.item.type.name == type_name) and (field is None or link.field == field):
                 seen.setdefault(link.item.id, link.item)
         return sorted(seen.values(), key=sort_key)
+
+    def referrer_groups(self, item: Item, skip: tuple[str, ...] = ()) -> list[tuple[ContentType, list[Item]]]:
+        """Return the items that refer to `item`, grouped by type in the types' declared order, leaving out `skip`."""
+        by_type: dict[str, dict[str, Item]] = {}
+        for link in self.backlinks.get(item.id, ()):
+            if link.item.type.name not in skip:
+                by_type.setdefault(link.item.type.name, {}).setdefault(link.item.id, link.item)
+        return [(t, sorted(by_type[t.name].values(), key=sort_key)) for t in TYPES if t.name in by_type]
+
+
+def filled_fields(item: Item, names: list[str]) -> list[tuple[Field, Any]]:
+    """Return (field, value) for each of the named fields the item has a value for, in the order named."""
+    return [(item.type.field(name), item.values[name]) for name in names if item.values.get(name) is not None]
 
 
 def iter_references(item: Item) -> Iterator[tuple[str, Item]]:

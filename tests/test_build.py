@@ -9,6 +9,9 @@ import tomllib
 from pathlib import Path
 
 from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
+from generator.build import load_site
+from generator.config import Paths
+from generator.schema import TYPES
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -120,3 +123,16 @@ def test_console_script_runs_the_same_commands(site_root):
         done = subprocess.run([str(script), "--root", str(site_root), "--layouts", str(LAYOUTS), "check"],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and done.stdout.startswith("Checked 3 items")
+
+
+def test_what_refers_to_an_item_is_grouped_by_type_in_the_declared_order():
+    """Every page's "Referenced by" section: each type once, in schema order, its items as a list of that type shows them."""
+    site, _ = load_site(Paths(REPO, REPO / "content", LAYOUTS, REPO / "site"))
+    grouped = 0
+    for item in site.items:
+        expected = [(t, site.referrers(item, t.name)) for t in TYPES if site.referrers(item, t.name)]
+        assert site.referrer_groups(item) == expected, item
+        assert site.referrer_groups(item, ("decision", "report")) == \
+            [(t, entries) for t, entries in expected if t.name not in ("decision", "report")], item
+        grouped += len(expected) > 1
+    assert grouped > 5  # items referred to by more than one type, so the order is tested
