@@ -282,12 +282,13 @@ def time_peers(portal: synth.Portal, work: Path, slug: str, slow: bool = True) -
 
 
 def paired_ratio(floors: list[float], colds: list[float]) -> float:
-    """Return the median of each cold build's time over the floor's measured just before it.
+    """Return the median of each cold build's time over that of the floor measured just before it.
 
-    Each pair is measured within a minute, so a drift in the machine's speed between turns cancels;
-    the ratio of the two medians can pair a floor from a fast minute with a build from a slow one.
+    The two of a pair are measured one after the other (about 50 s at 10,000 items), so a drift in
+    the machine's speed between pairs cancels; the ratio of the two medians can set a floor from a
+    fast spell against a build from a slow one.
     """
-    return statistics.median(cold / floor for floor, cold in zip(floors, colds))
+    return statistics.median(cold / floor for floor, cold in zip(floors, colds, strict=True))
 
 
 def ratios(f: dict) -> dict[str, float]:
@@ -368,9 +369,10 @@ def print_table(f: dict) -> None:
 
 
 def _paired_cell(f: dict) -> str:
+    """Return the paired ratio and each pair's, from the runs a result saved."""
     if "floor_runs_s" not in f:
         return "not measured"
-    each = ", ".join(f"{c / fl:.2f}" for fl, c in zip(f["floor_runs_s"], f["cold_runs_s"]))
+    each = ", ".join(f"{cold / floor:.2f}" for floor, cold in zip(f["floor_runs_s"], f["cold_runs_s"], strict=True))
     return f"{paired_ratio(f['floor_runs_s'], f['cold_runs_s']):.2f} x ({each})"
 
 
@@ -388,8 +390,9 @@ def write_doc() -> None:
     rows = [
         ("Items (Markdown bodies)", lambda f: f"{f['items']:,} ({f['bodies']:,})"),
         ("Floor: Python-Markdown alone, all cores", lambda f: _cell(f, "floor_s", "{:.1f} s")),
-        ("Cold build (no cache): median, and its ratio to the floor's median", lambda f: f"{f['cold_s']:.1f} s ({f['cold_vs_floor']:.2f} x floor)"),
-        ("Cold build against the floor measured just before it (median; each run)", lambda f: _paired_cell(f)),
+        ("Cold build (no cache): median, and its ratio to the floor's median",
+         lambda f: f"{f['cold_s']:.1f} s ({f['cold_vs_floor']:.2f} x floor)"),
+        ("Cold build against the floor measured just before it (median; each run)", _paired_cell),
         ("Warm build (nothing changed)", lambda f: f"{f['warm_s']:.2f} s"),
         ("Build after one decision is edited", lambda f: f"{f['rebuild_s']:.1f} s"),
         ("check", lambda f: f"{f['check_s']:.1f} s"),

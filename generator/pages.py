@@ -146,8 +146,7 @@ def render_pages(job: RenderJob, workers: int) -> Rendered:
     """Render every route of the job into its folder; collect what came back."""
     spans = _spans(job.routes)
     result = Rendered()
-    if workers > 1:
-        gc.collect()  # so that workers do not inherit garbage to free page by page
+    gc.collect()  # what reading left (the collector was paused) is not kept, nor inherited by workers
     gc.freeze()  # the loaded site is only read from now on: the collector need not walk it again, nor copy its pages
     try:
         parts = (_render_span(job, span) for span in spans) if workers <= 1 else \

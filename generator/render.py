@@ -49,8 +49,8 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict
     )
     env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
     env.filters["human_date"] = _human_date
-    env.globals.update(steps=STEPS, types=TYPES_BY_NAME, generator_version=generator_version(), filled_fields=filled_fields,
-                       asset=lambda name: _asset_url(assets, name))
+    env.globals.update(steps=STEPS, types=TYPES_BY_NAME, generator_version=generator_version(),
+                       filled_fields=filled_fields, asset=lambda name: _asset_url(assets, name))
     bind_site(env, site)
     return env
 

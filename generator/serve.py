@@ -50,6 +50,7 @@ class Preview:
     look_at_all: bool = False  # a rebuild failed: the next looks at every file, not only those just touched
     finishing: object = None  # the forked copy writing open data, while it runs
     finish_due: object = None  # the timer for the work left until the edits settle
+    jobs: int | None = None  # processes a full build may use: 1 once the preview has threads (see build.rebuild)
 
     def rebuild(self, confirm: bool = True, touched: set[str] | None = None) -> bool | None:
         """Build (in full the first time, else only what the edit affects); say what happened; True if it worked.
@@ -58,9 +59,8 @@ class Preview:
         half-saved, so the caller tries again a moment later before showing any problem.
         """
         try:
-            if self.last_good is None:  # on every core only while no other thread runs (see build.rebuild)
-                report = build(self.paths, self.today, keep_snapshot=True,
-                               jobs=None if threading.active_count() == 1 else 1)
+            if self.last_good is None:
+                report = build(self.paths, self.today, keep_snapshot=True, jobs=self.jobs)
             else:
                 report = rebuild(self.paths, self.last_good, self.today, None if self.look_at_all else touched)
         except Exception as failure:  # noqa: BLE001 - a preview must survive anything and say what happened
@@ -233,7 +233,8 @@ class _OwnWatcher(Watcher):
 def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> None:
     """Build, then serve with live reload until interrupted."""
     preview = Preview(paths, today)
-    preview.rebuild()
+    preview.rebuild()  # on every core: no thread has started yet
+    preview.jobs = 1  # from here on the preview has threads: no pool is forked beside them
     server = _QuietServer(app=make_app(preview), watcher=_OwnWatcher())
     builder = ThreadPoolExecutor(max_workers=1)  # rebuilds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # the search index, which may take a while at scale

@@ -119,8 +119,12 @@ class Site:
 
 
 def filled_fields(item: Item, names: list[str]) -> list[tuple[Field, Any]]:
-    """Return (field, value) for each of the named fields the item has a value for, in the order named."""
-    return [(item.type.field(name), item.values[name]) for name in names if item.values.get(name) is not None]
+    """Return (field, value) for each of the named fields the item has a value for, in the order named.
+
+    Read as the templates read a field (`id` included); a name the type does not declare is an error.
+    """
+    values = ((name, getattr(item, name)) for name in names)  # AttributeError for an unknown name
+    return [(item.type.field(name), value) for name, value in values if value is not None]
 
 
 def iter_references(item: Item) -> Iterator[tuple[str, Item]]:

@@ -126,7 +126,7 @@ def test_console_script_runs_the_same_commands(site_root):
 
 
 def test_what_refers_to_an_item_is_grouped_by_type_in_the_declared_order():
-    """Every page's "Referenced by" section: each type once, in schema order, its items as a list of that type shows them."""
+    """A page's "Referenced by": each type once, in schema order, its items as that type's list shows them."""
     site, _ = load_site(Paths(REPO, REPO / "content", LAYOUTS, REPO / "site"))
     grouped = 0
     for item in site.items:
@@ -136,3 +136,28 @@ def test_what_refers_to_an_item_is_grouped_by_type_in_the_declared_order():
             [(t, entries) for t, entries in expected if t.name not in ("decision", "report")], item
         grouped += len(expected) > 1
     assert grouped > 5  # items referred to by more than one type, so the order is tested
+
+
+def test_a_facts_list_naming_a_field_the_type_lacks_is_a_template_error(tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    decision = layouts / "decision.html"
+    template = decision.read_text()
+    decision.write_text(template.replace('facts(item, ["reference", "date"', 'facts(item, ["refrence", "id"'))
+    root = write_site(tmp_path / "project", {**MINIMAL, "decisions/d-1.md": """\
+        ---
+        reference: CPCC 2021-017
+        title: Issuing of the plan
+        date: 2021-11-23
+        decision: To issue the plan
+        ---
+        """})
+    result = run_cli(root, "build", "--no-search", layouts=layouts)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (f"{layouts}/partials/macros.html:29: template error while rendering "
+                                          "/decisions/d-1/: AttributeError: a decision has no field 'refrence'")
+    fixed = decision.read_text().replace('["refrence", "id"', '["id", "reference"')
+    decision.write_text(fixed)
+    assert run_cli(root, "build", "--no-search", layouts=layouts).code == 0
+    page = (root / "site/decisions/d-1/index.html").read_text()
+    assert "<div><dt>Id</dt>\n    <dd>d-1</dd></div>" in page  # read as the template reads it, from the item itself

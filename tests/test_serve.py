@@ -226,14 +226,11 @@ def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch):
     root = write_site(tmp_path, MINIMAL)
     paths = Paths(root, root / "content", LAYOUTS, root / "site")
     monkeypatch.setattr(generator.pages, "PARALLEL_FROM", 1)  # any two files or pages would be done on every core
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # of which there are two, here too
     forked = []
-    monkeypatch.setattr(generator.pages, "_in_pool", lambda *args: forked.append(args) or iter(()))
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)  # as the preview's watcher and builder are
-    other.start()
-    try:
-        assert PreviewState(paths, None).rebuild() is True
-    finally:
-        stop.set()
-        other.join()
+    monkeypatch.setattr(generator.pages, "_in_pool", lambda *args: forked.append(args) or iter(()))  # reads nothing
+    assert PreviewState(paths, None).rebuild() is False  # nothing was read
+    assert forked, "at start-up, before any thread, the first build uses every core"
+    forked.clear()
+    assert PreviewState(paths, None, jobs=1).rebuild() is True  # as serve() makes it before starting threads
     assert forked == []
