@@ -14,7 +14,7 @@ import mimetypes
 import os
 import multiprocessing
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -48,7 +48,7 @@ class Preview:
     pending: bool = False  # files changed while a rebuild ran: rebuild again when it ends
     touched: set[str] = field(default_factory=set)  # files the watcher saw change since the last rebuild began
     look_at_all: bool = False  # a rebuild failed: the next looks at every file, not only those just touched
-    finishing: object = None  # the forked copy writing open data, while it runs
+    indexing: Future | None = None  # the indexer's work: wait for the copy writing open data, then index
     finish_due: object = None  # the timer for the work left until the edits settle
     jobs: int | None = None  # processes a full build may use: 1 once the preview has threads (see build.rebuild)
 
@@ -78,6 +78,14 @@ class Preview:
         for line in self.problems:
             print(f"  {line}", flush=True)
         return False
+
+    def indexer_busy(self) -> bool:
+        """Say whether the indexer is still at work (its copy writing open data, or Pagefind).
+
+        The next copy waits: one writes open data at a time, so an older one never writes last, and
+        it is forked only while neither the builder nor the indexer thread is at work (see build.rebuild).
+        """
+        return self.indexing is not None and not self.indexing.done()
 
     def start_finish(self):
         """Start writing the open data and sitemap that rebuilds left for later, in a forked copy of this process.
@@ -305,9 +313,9 @@ def _finish(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolEx
     if preview.building:
         return  # a rebuild started meanwhile: its own end will ask again
     loop = ioloop.IOLoop.current()
-    if preview.finishing is not None and preview.finishing.is_alive():
+    if preview.indexer_busy():
         preview.finish_due = loop.call_later(FINISH_SECONDS, lambda: _finish(preview, builder, indexer))
-        return  # one copy writes open data at a time, so an older one never writes last
-    process = preview.finishing = preview.start_finish()  # forked here, between rebuilds: a settled Site
+        return
+    process = preview.start_finish()  # forked here, between rebuilds: a settled Site
     if process is not None:
-        indexer.submit(preview.finish_and_reindex, process)
+        preview.indexing = indexer.submit(preview.finish_and_reindex, process)

@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import Future
 
 import pytest
 
@@ -234,3 +235,13 @@ def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch):
     forked.clear()
     assert PreviewState(paths, None, jobs=1).rebuild() is True  # as serve() makes it before starting threads
     assert forked == []
+
+
+def test_the_copy_writing_open_data_waits_until_the_indexer_has_finished(tmp_path):
+    """It is forked only while no other thread of the preview is at work, one copy at a time."""
+    preview = PreviewState(Paths(tmp_path, tmp_path / "content", LAYOUTS, tmp_path / "site"), None)
+    assert not preview.indexer_busy()
+    preview.indexing = Future()  # waiting for the last copy, or running Pagefind
+    assert preview.indexer_busy()
+    preview.indexing.set_result(None)
+    assert not preview.indexer_busy()
