@@ -10,7 +10,7 @@ import jinja2
 
 from .cache import generator_version
 from .dates import PartialDate
-from .errors import Errors
+from .errors import Errors, display_path
 from .markup import Markup
 from .publish import absolute_url, get_json_ld
 from .routes import Route, page_updated
@@ -100,8 +100,9 @@ def render_route(env: jinja2.Environment, route: Route, errors: Errors) -> bytes
                    f"(needed for {route.url})")
         return None
     except Exception as exc:  # any error raised inside a template is a template error
-        name, line = _template_frame(env, route.template)
-        errors.add(name, line, f"template error while rendering {route.url}: {_describe(exc)}")
+        (name, line), caller = _template_frames(env, route.template)
+        called = f" (called from {display_path(caller[0], errors.root)}:{caller[1]})" if caller else ""
+        errors.add(name, line, f"template error while rendering {route.url}{called}: {_describe(exc)}")
         return None
     return html.encode("utf-8")
 
@@ -116,12 +117,19 @@ def _template_path(env: jinja2.Environment, name: str) -> Path:
     return Path(env.loader.searchpath[0], name)  # type: ignore[union-attr]
 
 
-def _template_frame(env: jinja2.Environment, fallback: str) -> tuple[Path, int]:
-    """Return the template file and line where the exception being handled was raised."""
+_MACRO_FRAME = "template"  # how Jinja names a macro's frame in the tracebacks it rewrites (jinja2/debug.py)
+
+
+def _template_frames(env: jinja2.Environment, fallback: str
+                     ) -> tuple[tuple[Path, int], tuple[Path, int] | None]:
+    """Return the template file and line where the exception being handled was raised, and, where
+    that is inside a macro of another file, the line that called the macro (else None)."""
     layouts = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
-    found = (_template_path(env, fallback), 1)
-    for frame in traceback.extract_tb(sys.exc_info()[2]):
-        path = Path(frame.filename)
-        if path.suffix in (".html", ".xml", ".txt") and layouts in path.resolve().parents:
-            found = (path, frame.lineno or 1)
-    return found
+    frames = [(Path(f.filename), f.lineno or 1, f.name) for f in traceback.extract_tb(sys.exc_info()[2])
+              if f.filename.endswith((".html", ".xml", ".txt")) and layouts in Path(f.filename).resolve().parents]
+    if not frames:
+        return (_template_path(env, fallback), 1), None
+    path, line, where = frames[-1]
+    if where != _MACRO_FRAME:
+        return (path, line), None
+    return (path, line), next(((p, n) for p, n, _ in reversed(frames) if p != path), None)

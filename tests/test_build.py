@@ -138,7 +138,7 @@ def test_what_refers_to_an_item_is_grouped_by_type_in_the_declared_order():
     assert grouped > 5  # items referred to by more than one type, so the order is tested
 
 
-def test_a_facts_list_naming_a_field_the_type_lacks_is_a_template_error(tmp_path):
+def test_a_facts_list_naming_a_field_the_type_lacks_is_a_template_error_at_the_macro_and_its_caller(tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
     decision = layouts / "decision.html"
@@ -155,7 +155,8 @@ def test_a_facts_list_naming_a_field_the_type_lacks_is_a_template_error(tmp_path
     result = run_cli(root, "build", "--no-search", layouts=layouts)
     assert result.code == 1
     assert result.err.splitlines()[0] == (f"{layouts}/partials/macros.html:29: template error while rendering "
-                                          "/decisions/d-1/: AttributeError: a decision has no field 'refrence'")
+                                          f"/decisions/d-1/ (called from {decision}:7): AttributeError: a decision "
+                                          "has no field 'refrence'")  # the macro's line, and the page template's
     fixed = decision.read_text().replace('["refrence", "id"', '["id", "reference"')
     decision.write_text(fixed)
     assert run_cli(root, "build", "--no-search", layouts=layouts).code == 0
