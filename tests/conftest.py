@@ -53,6 +53,16 @@ MINIMAL = {
         """,
 }
 
+# One decision, as staff write it.
+DECISION_1 = """\
+---
+reference: CPCC 2021-017
+title: Issuing of the plan
+date: 2021-11-23
+decision: To issue the plan
+---
+"""
+
 
 @dataclass
 class Result:
@@ -85,6 +95,15 @@ def run_cli(root: Path, *args: str, layouts: Path = LAYOUTS, env: dict | None = 
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=300,
                           env={**os.environ, **(env or {})})
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def pools_for_any_two(monkeypatch) -> None:
+    """Make a build read or render any two files or pages on a pool of two processes, even on one core."""
+    import generator.pages
+
+    monkeypatch.setattr(generator.pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
 
 
 @pytest.fixture

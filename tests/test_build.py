@@ -8,7 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
+from conftest import DECISION_1, LAYOUTS, MINIMAL, REPO, run_cli, write_site
 from generator.build import load_site
 from generator.config import Paths
 from generator.schema import TYPES
@@ -144,14 +144,7 @@ def test_a_facts_list_naming_a_field_the_type_lacks_is_a_template_error_at_the_m
     decision = layouts / "decision.html"
     template = decision.read_text()
     decision.write_text(template.replace('facts(item, ["reference", "date"', 'facts(item, ["refrence", "id"'))
-    root = write_site(tmp_path / "project", {**MINIMAL, "decisions/d-1.md": """\
-        ---
-        reference: CPCC 2021-017
-        title: Issuing of the plan
-        date: 2021-11-23
-        decision: To issue the plan
-        ---
-        """})
+    root = write_site(tmp_path / "project", {**MINIMAL, "decisions/d-1.md": DECISION_1})
     result = run_cli(root, "build", "--no-search", layouts=layouts)
     assert result.code == 1
     assert result.err.splitlines()[0] == (f"{layouts}/partials/macros.html:29: template error while rendering "

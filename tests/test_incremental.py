@@ -1,7 +1,6 @@
 """An incremental rebuild (the preview's) writes exactly what a cold build writes, after any edit."""
 
 import datetime as dt
-import os
 import shutil
 
 import pytest
@@ -154,11 +153,10 @@ def _no_pool(*args):
     raise AssertionError("a pool of processes was forked")
 
 
-def test_a_rebuild_reads_in_its_own_process_however_many_files_changed(project, tmp_path, monkeypatch):
+def test_a_rebuild_reads_in_its_own_process_however_many_files_changed(project, tmp_path, monkeypatch,
+                                                                     pools_for_any_two):
     """The preview rebuilds in a thread: a process forked beside other threads could wait for ever on a lock."""
     first = build(project, TODAY, keep_snapshot=True)
-    monkeypatch.setattr(generator.pages, "PARALLEL_FROM", 1)  # a build would now read any two files on every core
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # of which there are two, here too
     monkeypatch.setattr(generator.pages, "_in_pool", _no_pool)
     for path in project.content.rglob("*.md"):
         path.write_text(path.read_text() + "\n")  # every file changed, as after a git checkout

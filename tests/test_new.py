@@ -4,16 +4,7 @@ import datetime as dt
 import re
 
 import generator.new
-from conftest import MINIMAL, run_cli, write_site
-
-DECISION_1 = """\
----
-reference: CPCC 2021-017
-title: Issuing of the plan
-date: 2021-11-23
-decision: To issue the plan
----
-"""
+from conftest import DECISION_1, MINIMAL, run_cli, write_site
 
 
 def test_new_decision_takes_the_next_reference_and_is_flagged_until_filled(tmp_path):

@@ -222,12 +222,10 @@ def test_open_data_and_search_catch_up_once_edits_settle_not_on_every_save(previ
     assert not list((preview.root / "site").glob(".pagefind.*"))  # the new index replaced the old whole
 
 
-def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch):
+def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch, pools_for_any_two):
     """A process forked beside other threads may inherit a lock one of them held, and wait on it for ever."""
     root = write_site(tmp_path, MINIMAL)
     paths = Paths(root, root / "content", LAYOUTS, root / "site")
-    monkeypatch.setattr(generator.pages, "PARALLEL_FROM", 1)  # any two files or pages would be done on every core
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # of which there are two, here too
     forked = []
     monkeypatch.setattr(generator.pages, "_in_pool", lambda *args: forked.append(args) or iter(()))  # reads nothing
     assert PreviewState(paths, None).rebuild() is False  # nothing was read
