@@ -261,7 +261,8 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
 
     For the preview. An edit to words only updates the linked items and re-renders the few pages
     that show them; another edit to content reads only the files that changed, links again and
-    re-renders the pages near the change; a changed template or setting renders everything. Open
+    re-renders the pages near the change; a changed template or setting, or a new day (consultations
+    open and close, steps fall due), renders everything. Open
     data, the sitemap and the search index are left to `finish_rebuild`, after the browser has
     reloaded. With it, the output is what a full build writes (tests compare them byte for byte).
     `touched` names the files a watcher saw change, so that not every file need be looked at.
@@ -269,6 +270,8 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
     process forked beside other threads may inherit a lock one of them held, and wait on it for ever.
     """
     started = time.perf_counter()
+    today = today or dt.date.today()
+    new_day = today != previous.site.today  # what "open" and "due" are judged against has moved on: every page
     inputs = restat_inputs(previous.inputs, touched, (paths.content, paths.layouts))
     if inputs is not None and touched is not None:
         files = {p for p in touched if previous.inputs.get(p) != inputs.get(p)}
@@ -276,15 +279,16 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
         inputs = stat_inputs((paths.content, paths.layouts))
         files = changed_files(previous.inputs, inputs)
     raw = {p: items for p, items in previous.raw.items() if p not in files}
-    edits = _text_only(paths, previous, files, raw)
+    edits = None if new_day else _text_only(paths, previous, files, raw)
     if edits is not None:
         apply_text_edits(edits)
         site, routes = previous.site, previous.routes
         todo = text_edit_routes([item for item, _, _ in edits], routes)
     else:
         site, routes, raw = read_site(paths, today, unchanged=raw, jobs=1)  # a preview has threads: fork no pool
-        if any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE) for f in files):
-            todo = routes  # a template, an asset or a setting: every page may change
+        if new_day or any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE)
+                          for f in files):
+            todo = routes  # a new day, a template, an asset or a setting: every page may change
         else:
             changed_ids = get_changed_ids(previous.site, site, files)
             todo = get_affected_routes(previous.site, site, changed_ids, routes, set(previous.pages))

@@ -12,6 +12,7 @@ the previous build's is hard-linked from the published site rather than written 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import multiprocessing
@@ -162,7 +163,8 @@ def _in_pool(job: RenderJob | ReadJob, workers: int, work: Callable, tasks: list
     """Do `work` on each task in forked workers that inherit `job`; yield the results in order."""
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt,
+                                 initargs=(job, os.getpid())) as pool:
             yield from pool.map(work, tasks)
     except BrokenProcessPool:
         raise EnvironmentProblem("a process building the site stopped unexpectedly (was the computer out of "
@@ -178,11 +180,28 @@ def _spans(routes: list[Route]) -> list[tuple[int, ...]]:
 _JOB: RenderJob | ReadJob | None = None  # a worker's own job, set once when the worker starts
 
 
-def _adopt(job: RenderJob | ReadJob) -> None:
+def _adopt(job: RenderJob | ReadJob, parent: int) -> None:
     global _JOB
     _JOB = job
     gc.enable()  # the build may have paused it while reading (collector_paused); a worker's own garbage is its own
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the build itself, which stops the workers
+    _end_with(parent)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the thread that forked it ends
+
+
+def _end_with(parent: int) -> None:
+    """Have Linux stop this worker when the build's process ends, even when that is killed outright.
+
+    Otherwise a worker of a killed build waits for its next task for ever, holding its copy of the site in memory.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own checks are all there is
+        return
+    if os.getppid() != parent:  # the build ended before the request was made
+        os._exit(1)
 
 
 def _render_in_worker(span: tuple[int, ...]) -> Rendered:

@@ -34,6 +34,7 @@ from .write import EnvironmentProblem
 STEP_MS = 30  # a change is reported once the files have been still this long (an editor's save is one change)
 RETRY_SECONDS = 0.3  # a failed rebuild is tried again after this long before its problems are shown
 FINISH_SECONDS = 1.0  # after the last rebuild, this long before open data and the search index are made again
+DAY_CHECK_MS = 60_000  # how often a preview looks whether the date has changed since its last build
 
 
 @dataclass
@@ -78,6 +79,15 @@ class Preview:
         for line in self.problems:
             print(f"  {line}", flush=True)
         return False
+
+    def day_changed(self) -> bool:
+        """Say whether today's date is not the one the last good build judged by (never with --today).
+
+        Consultations open and close, and steps fall due, with the date: a preview left running past
+        midnight then rebuilds every page, as a build on the new day would.
+        """
+        return self.today is None and self.last_good is not None and not self.problems and \
+            self.last_good.site.today != dt.date.today()
 
     def indexer_busy(self) -> bool:
         """Say whether the indexer is still at work (its copy writing open data, or Pagefind).
@@ -252,6 +262,8 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
                                           stop), daemon=True).start()
     loop.add_callback(lambda: print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).",
                                     flush=True))  # said once the server listens, when the loop starts
+    ioloop.PeriodicCallback(lambda: preview.day_changed() and _changed(preview, builder, indexer, set()),
+                            DAY_CHECK_MS).start()
     try:
         server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
     except OSError as exc:

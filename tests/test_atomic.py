@@ -82,3 +82,45 @@ def test_a_page_whose_folder_cannot_be_made_is_one_sentence(tmp_path):
         write_file(tmp_path, "decisions/d/index.html", b"<p>page</p>")
     with pytest.raises(ValueError, match="refusing to write outside the site"):
         write_file(tmp_path, "../outside.html", b"")
+
+
+WORKERS_WAIT = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from generator.pages import ReadJob, _in_pool
+
+def report_and_wait(task):
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: the two workers' lines never interleave
+    time.sleep(60)
+
+list(_in_pool(ReadJob(Path("."), Path("."), None), 2, report_and_wait, range(2)))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its exit status is left for its parent to collect
+
+
+def test_the_workers_of_a_build_killed_outright_end_with_it(tmp_path):
+    """Killed alone (not its process group), a build leaves no worker waiting for ever with its copy of the site."""
+    process = subprocess.Popen([sys.executable, "-c", WORKERS_WAIT, str(REPO)], stdout=subprocess.PIPE, text=True)
+    workers = [int(process.stdout.readline()) for _ in range(2)]
+    try:
+        assert all(_alive(pid) for pid in workers)
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        for pid in workers:  # a failed run leaves nothing behind either
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

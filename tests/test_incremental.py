@@ -167,3 +167,18 @@ def test_a_rebuild_reads_in_its_own_process_however_many_files_changed(project, 
     monkeypatch.undo()
     build(cold, TODAY)
     assert _pages(project.output) == _pages(cold.output)
+
+
+@pytest.mark.parametrize("edit", [_edit_a_decision_body, _edit_a_person, None], ids=["words", "a person", "nothing"])
+def test_a_rebuild_on_a_new_day_matches_a_cold_build_of_that_day(project, tmp_path, edit):
+    """A preview left running past midnight: the consultation that closed yesterday says so, whatever is edited."""
+    last_day, next_day = dt.date(2021, 7, 30), dt.date(2021, 7, 31)  # the plan consultation closes on 30 July 2021
+    first = build(project, last_day, keep_snapshot=True)
+    if edit:
+        edit(project.root)
+    report = rebuild(project, first.snapshot, next_day, set() if edit is None else None)
+    finish_rebuild(project, report.snapshot)
+    cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
+    build(cold, next_day)
+    assert _pages(project.output) == _pages(cold.output)
+    assert "/consultations/2021-24-plan/" in report.changed

@@ -1,5 +1,7 @@
 """The live preview: a real server on 127.0.0.1, real edits, a real browser that reloads."""
 
+import dataclasses
+import datetime as dt
 import os
 import shutil
 import signal
@@ -243,3 +245,19 @@ def test_the_copy_writing_open_data_waits_until_the_indexer_has_finished(tmp_pat
     assert preview.indexer_busy()
     preview.indexing.set_result(None)
     assert not preview.indexer_busy()
+
+
+def test_a_preview_rebuilds_when_the_date_has_changed_since_its_last_build(tmp_path):
+    """Left running past midnight, it judges consultations and due steps by the new day, as a build would."""
+    root = write_site(tmp_path, MINIMAL)
+    paths = Paths(root, root / "content", LAYOUTS, root / "site")
+    preview = PreviewState(paths, None)
+    assert preview.rebuild() is True and not preview.day_changed()
+    built = preview.last_good
+    yesterday = built.site.today - dt.timedelta(days=1)
+    preview.last_good = dataclasses.replace(built, site=dataclasses.replace(built.site, today=yesterday))
+    assert preview.day_changed()
+    assert preview.rebuild(False, set()) is True  # what serve() asks for when it sees the new day
+    assert preview.last_good.site.today == dt.date.today() and not preview.day_changed()
+    pinned = PreviewState(paths, yesterday)  # --today: the date stays as asked
+    assert pinned.rebuild() is True and not pinned.day_changed()
