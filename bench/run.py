@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import os
 import platform
@@ -149,20 +150,25 @@ def first_search_bytes(site: Path) -> dict[str, float]:
 
 
 def output_weight(site: Path) -> dict[str, object]:
-    """Median page size, the CSS, and every page that loads JavaScript (other than JSON-LD data)."""
-    sizes, scripted = [], []
+    """Median and largest page, the CSS, and every page that loads JavaScript (other than JSON-LD data)."""
+    sizes, files, scripted = {}, {}, []
     for page in site.rglob("*.html"):
         if "pagefind" in page.parts:
             continue
-        html = page.read_text(encoding="utf-8")
-        sizes.append(len(html.encode("utf-8")))
-        if re.search(r"<script(?![^>]*application/ld\+json)", html):
-            scripted.append("/" + page.relative_to(site).as_posix().removesuffix("index.html"))
+        url = "/" + page.relative_to(site).as_posix().removesuffix("index.html")
+        data = page.read_bytes()
+        sizes[url], files[url] = len(data), page
+        if re.search(rb"<script(?![^>]*application/ld\+json)", data):
+            scripted.append(url)
     css = sum(p.stat().st_size for p in (site / "assets").glob("*.css"))
-    print(f"  median page {statistics.median(sizes) / 1024:.1f} KB, CSS {css / 1024:.1f} KB, "
+    median = statistics.median(sizes.values())
+    largest = max(sizes, key=lambda url: (sizes[url], url))
+    largest_gzip = len(gzip.compress(files[largest].read_bytes(), 6))  # as a server would send it
+    print(f"  median page {median / 1024:.1f} KB, largest {largest} {sizes[largest] / 1024:.0f} KB "
+          f"({largest_gzip / 1024:.0f} KB gzipped), CSS {css / 1024:.1f} KB, "
           f"pages with JavaScript: {', '.join(scripted) or 'none'}", flush=True)
-    return {"median_page_kb": statistics.median(sizes) / 1024, "css_kb": css / 1024, "pages": len(sizes),
-            "pages_with_script": scripted}
+    return {"median_page_kb": median / 1024, "css_kb": css / 1024, "pages": len(sizes), "pages_with_script": scripted,
+            "largest_page": largest, "largest_page_kb": sizes[largest] / 1024, "largest_page_gzip_kb": largest_gzip / 1024}
 
 
 def free_port() -> int:
@@ -404,6 +410,8 @@ def write_doc() -> None:
          _cell(f, "first_search_gzip_kb", " ({:.0f} KB)", "")),
         ("First search: page asked for to first results shown", lambda f: _cell(f, "first_search_s", "{:.1f} s")),
         ("Median page / CSS", lambda f: f"{f['median_page_kb']:.1f} KB / {f['css_kb']:.1f} KB"),
+        ("Largest page (gzipped)", lambda f: _cell(f, "largest_page", "`{}`") + _cell(f, "largest_page_kb", " {:,.0f} KB", "") +
+         _cell(f, "largest_page_gzip_kb", " ({:,.0f} KB)", "")),
         ("Hugo build", lambda f: _cell(f, "hugo_s", "{:.1f} s") + _cell(f, "hugo_rss_mb", ", {:.0f} MB")),
         ("hugo server edit ('Total in')", lambda f: _cell(f, "hugo_server_ms", "{:.0f} ms")),
         ("MkDocs build (search off / on)", lambda f: _cell(f, "mkdocs_s", "{:.1f} s") +

@@ -18,6 +18,7 @@ from .timeline import (EVENT_KINDS, Events, consultation_status, events_of_cycle
                        get_comparison, get_overview, get_tracker)
 
 HOME_LATEST = 5  # decisions and papers on the home page
+PAGE_SIZE = 500  # entries a list or timeline page holds: a longer one continues on further pages (a national record)
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,68 @@ class Route:
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
 
+@dataclass(frozen=True)
+class Pages:
+    """Where a page sits among the pages that one long list is split into."""
+
+    number: int  # this page's, from 1
+    count: int
+    first_url: str  # page 1's; page n is at first_url + "page/n/"
+
+    def url(self, number: int) -> str:
+        return self.first_url if number == 1 else f"{self.first_url}page/{number}/"
+
+    def around(self) -> list[int | None]:
+        """Return the page numbers to link: the first, the last, and this one's neighbours; None for a gap."""
+        neighbours = {n for n in (self.number - 1, self.number, self.number + 1) if 1 <= n <= self.count}
+        numbers: list[int | None] = []
+        last = 0
+        for n in sorted({1, self.count} | neighbours):
+            if n - last == 2:
+                numbers.append(n - 1)  # one page between: link it rather than show a gap
+            elif n - last > 2:
+                numbers.append(None)
+            numbers.append(n)
+            last = n
+        return numbers
+
+
+def paged_routes(url: str, template: str, title: str, chunks: list[dict[str, Any]], crumbs: tuple[Crumb, ...],
+                 later_crumbs: tuple[Crumb, ...]) -> list[Route]:
+    """Return one route per chunk of a long list: the first at `url`, the others at url/page/N/, each told where it sits.
+
+    Pages after the first are titled with their number, and their breadcrumbs (`later_crumbs`) lead to the first.
+    """
+    if len(chunks) == 1:
+        return [Route(url, template, title, chunks[0], crumbs=crumbs)]
+    routes = []
+    for number, context in enumerate(chunks, 1):
+        pages = Pages(number, len(chunks), url)
+        routes.append(Route(pages.url(number), template, title if number == 1 else
+                            f"{title} (page {number} of {len(chunks)})", {**context, "pages": pages},
+                            crumbs=crumbs if number == 1 else later_crumbs))
+    return routes
+
+
+def split_groups(groups: list[tuple[Item, list]], size: int) -> list[list[tuple[Item, list]]]:
+    """Split (heading, entries) groups into pages of about `size` entries, never splitting a group."""
+    pages: list[list[tuple[Item, list]]] = [[]]
+    count = 0
+    for group in groups:
+        if pages[-1] and count + len(group[1]) > size:
+            pages.append([])
+            count = 0
+        pages[-1].append(group)
+        count += len(group[1])
+    return pages
+
+
 def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
     """Return every page of the site; report two pages on one URL."""
     routes = [_home_route(site), _not_found_route(), _compare_route(site),
               Route("/search/", "search.html", "Search", crumbs=(Crumb("Home", "/"),))]
     routes += _timeline_routes(site, events)
-    routes += [_list_route(site, t.name) for t in TYPES if t.list_url]
+    routes += [route for t in TYPES if t.list_url for route in _list_routes(site, t.name)]
     routes += [_item_route(item, site, events) for item in site.items if item.href and "#" not in item.href]
     routes += get_publishing_routes(site, events)
     routes += _crawler_routes(site, routes)
@@ -121,14 +178,18 @@ def _not_found_route() -> Route:
     return Route("/404.html", "404.html", "Page not found")
 
 
-def _list_route(site: Site, type_name: str) -> Route:
+def _list_routes(site: Site, type_name: str) -> list[Route]:
+    """Return a type's list: one page, or (for a long flat list) pages of PAGE_SIZE items."""
     content_type = next(t for t in TYPES if t.name == type_name)
     crumbs = (Crumb("Home", "/"),)
     items = site.of_type(type_name)
-    context: dict[str, Any] = {"type": content_type, "items": items}
-    if type_name in ("theme", "priority", "variation"):  # listed under their plans
-        context["by_plan"] = _by_plan(items)
-    return Route(content_type.list_url, "list.html", content_type.label_plural, context, crumbs=crumbs)
+    if type_name in ("theme", "priority", "variation"):  # listed under their plans, on one page
+        return [Route(content_type.list_url, "list.html", content_type.label_plural,
+                      {"type": content_type, "items": items, "by_plan": _by_plan(items)}, crumbs=crumbs)]
+    chunks = [{"type": content_type, "items": items[start:start + PAGE_SIZE]}
+              for start in range(0, max(len(items), 1), PAGE_SIZE)]
+    return paged_routes(content_type.list_url, "list.html", content_type.label_plural, chunks, crumbs,
+                        crumbs + (Crumb(content_type.label_plural, content_type.list_url),))
 
 
 def _by_plan(items: tuple[Item, ...]) -> dict[str, list[Item]]:
@@ -162,19 +223,23 @@ def _timeline_routes(site: Site, events: Events) -> list[Route]:
     """Return /timeline/ and its filtered copies: one per cycle and one per kind of event."""
     plans = sorted((p for p in site.of_type("plan") if p.period), key=lambda p: p.period.start, reverse=True)
     kinds = {kind: label for kind, label in EVENT_KINDS.items() if any(e.kind == kind for e in events)}
-    base = {"plans": plans, "kinds": kinds, "overview": get_overview(events, tuple(plans))}
+    base = {"plans": plans, "kinds": kinds}
     crumbs = (Crumb("Home", "/"),)
-    routes = [Route("/timeline/", "timeline.html", "Timeline", {
-        **base, "groups": [(p, events_of_cycle(events, p)) for p in plans], "filter": None})]
+    below = crumbs + (Crumb("Timeline", "/timeline/"),)
+    everything = split_groups([(p, events_of_cycle(events, p)) for p in plans], PAGE_SIZE)
+    routes = paged_routes("/timeline/", "timeline.html", "Timeline", [  # the overview draws this page's cycles
+        {**base, "groups": groups, "filter": None, "overview": get_overview(events, tuple(p for p, _ in groups))}
+        for groups in everything], (), below)
     for plan in plans:
         routes.append(Route(f"/timeline/{plan.id}/", "timeline.html", f"Timeline: {plan.heading}", {
-            **base, "groups": [(plan, events_of_cycle(events, plan))], "filter": plan.id},
-            crumbs=crumbs + (Crumb("Timeline", "/timeline/"),)))
+            **base, "groups": [(plan, events_of_cycle(events, plan))], "filter": plan.id, "overview": None},
+            crumbs=below))
     for kind, label in kinds.items():
         groups = [(p, [e for e in events_of_cycle(events, p) if e.kind == kind]) for p in plans]
-        routes.append(Route(f"/timeline/kind/{kind}/", "timeline.html", f"Timeline: {label}", {
-            **base, "groups": [(p, es) for p, es in groups if es], "filter": kind},
-            crumbs=crumbs + (Crumb("Timeline", "/timeline/"),)))
+        routes += paged_routes(f"/timeline/kind/{kind}/", "timeline.html", f"Timeline: {label}", [
+            {**base, "groups": page, "filter": kind, "overview": None}
+            for page in split_groups([(p, es) for p, es in groups if es], PAGE_SIZE)], below,
+            below + (Crumb(f"Timeline: {label}", f"/timeline/kind/{kind}/"),))
     return routes
 
 

@@ -134,6 +134,22 @@ def _browser_missing(reason: str):
     pytest.skip(reason)
 
 
+def tool_missing(reason: str):
+    """Fail in CI (a check that cannot run must not pass as a skip there); skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"accessibility checks cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core's source is at hand (from the axe-playwright-python package)."""
+    import a11y_checks
+
+    if a11y_checks.find_axe_problem():
+        tool_missing(a11y_checks.find_axe_problem())
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright."""
