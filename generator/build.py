@@ -286,8 +286,7 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
         todo = text_edit_routes([item for item, _, _ in edits], routes)
     else:
         site, routes, raw = read_site(paths, today, unchanged=raw, jobs=1)  # a preview has threads: fork no pool
-        if new_day or any(not f.startswith(str(paths.content / "")) or f == str(paths.content / SETTINGS_FILE)
-                          for f in files):
+        if new_day or any(_changes_every_page(paths, f) for f in files):
             todo = routes  # a new day, a template, an asset or a setting: every page may change
         else:
             changed_ids = get_changed_ids(previous.site, site, files)
@@ -308,11 +307,14 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
                        Snapshot(inputs, raw, site, routes, pages, env))
 
 
+def _changes_every_page(paths: Paths, file: str) -> bool:
+    """Say whether a changed file may change every page: a template, an asset or the settings."""
+    return not file.startswith(str(paths.content / "")) or file == str(paths.content / SETTINGS_FILE)
+
+
 def _text_only(paths: Paths, previous: Snapshot, files: set[str], raw: dict[str, list[RawItem]]):
     """Return the edits if every changed file is a content file whose edit changed words only; else None."""
-    content = str(paths.content / "")
-    if not files or any(not f.startswith(content) or f == str(paths.content / SETTINGS_FILE)
-                        or f not in previous.raw for f in files):
+    if not files or any(_changes_every_page(paths, f) or f not in previous.raw for f in files):
         return None
     errors, edits = Errors(paths.root), []
     for path in sorted(files):
@@ -346,13 +348,26 @@ def _holds(path: Path, data: bytes) -> bool:
 
 def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], gone: list[str],
                     assets: bool) -> None:
-    """Write changed pages into the output folder, remove pages that are gone, refresh assets."""
+    """Write changed pages into the output folder, remove pages that are gone (and the folders they leave empty),
+    refresh assets."""
     for relative in changed:
         write_file(paths.output, relative, pages[relative], replace=True)
     for relative in gone:
         (paths.output / relative).unlink(missing_ok=True)
+        _remove_empty_folders(paths.output, (paths.output / relative).parent)
     if assets:
         _copy_assets(paths, paths.output)
+
+
+def _remove_empty_folders(output: Path, folder: Path) -> None:
+    """Remove a folder, and the folders above it, while they are empty, up to the output folder (a cold build
+    leaves no empty folder)."""
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone): the folders above are not empty either
+            return
+        folder = folder.parent
 
 
 def _render_some(paths: Paths, site: Site, routes: list[Route], env: jinja2.Environment | None = None

@@ -18,6 +18,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -163,8 +164,8 @@ def _in_pool(job: RenderJob | ReadJob, workers: int, work: Callable, tasks: list
     """Do `work` on each task in forked workers that inherit `job`; yield the results in order."""
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt,
-                                 initargs=(job, os.getpid())) as pool:
+        parent = os.getpid() if threading.current_thread() is threading.main_thread() else None
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job, parent)) as pool:
             yield from pool.map(work, tasks)
     except BrokenProcessPool:
         raise EnvironmentProblem("a process building the site stopped unexpectedly (was the computer out of "
@@ -180,7 +181,7 @@ def _spans(routes: list[Route]) -> list[tuple[int, ...]]:
 _JOB: RenderJob | ReadJob | None = None  # a worker's own job, set once when the worker starts
 
 
-def _adopt(job: RenderJob | ReadJob, parent: int) -> None:
+def _adopt(job: RenderJob | ReadJob, parent: int | None) -> None:
     global _JOB
     _JOB = job
     gc.enable()  # the build may have paused it while reading (collector_paused); a worker's own garbage is its own
@@ -188,19 +189,23 @@ def _adopt(job: RenderJob | ReadJob, parent: int) -> None:
     _end_with(parent)
 
 
-_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the thread that forked it ends
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the *thread* that forked it ends
 
 
-def _end_with(parent: int) -> None:
+def _end_with(parent: int | None) -> None:
     """Have Linux stop this worker when the build's process ends, even when that is killed outright.
 
     Otherwise a worker of a killed build waits for its next task for ever, holding its copy of the site in memory.
+    Linux sends the signal when the thread that forked the worker ends, so this is asked only of workers forked
+    by the main thread (`parent`, its process id; None otherwise), which ends only with the process.
     """
+    if parent is None:
+        return
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        failed = ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0
     except (OSError, AttributeError):  # not Linux: the pool's own checks are all there is
         return
-    if os.getppid() != parent:  # the build ended before the request was made
+    if not failed and os.getppid() != parent:  # the build ended before the request was made
         os._exit(1)
 
 

@@ -15,7 +15,7 @@ from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import TYPES
 from .site import Item, Site
 from .timeline import (EVENT_KINDS, Events, consultation_status, events_of_cycle, events_of_subject,
-                       get_comparison, get_overview, get_tracker)
+                       get_axis, get_comparison, get_overview, get_tracker)
 
 HOME_LATEST = 5  # decisions and papers on the home page
 PAGE_SIZE = 500  # entries a list or timeline page holds: a longer one continues on further pages (a national record)
@@ -81,18 +81,19 @@ class Pages:
 
 def paged_routes(url: str, template: str, title: str, chunks: list[dict[str, Any]], crumbs: tuple[Crumb, ...],
                  later_crumbs: tuple[Crumb, ...]) -> list[Route]:
-    """Return one route per chunk of a long list: the first at `url`, the others at url/page/N/, each told where it sits.
+    """Return one route per chunk of a long list: the first at `url`, the others at url/page/N/, each told where it
+    sits.
 
-    Pages after the first are titled with their number, and their breadcrumbs (`later_crumbs`) lead to the first.
+    Each page's title says which it is ("Decisions (page 2 of 5)"); the breadcrumbs of those after the first
+    (`later_crumbs`) lead back to it.
     """
     if len(chunks) == 1:
         return [Route(url, template, title, chunks[0], crumbs=crumbs)]
     routes = []
     for number, context in enumerate(chunks, 1):
         pages = Pages(number, len(chunks), url)
-        routes.append(Route(pages.url(number), template, title if number == 1 else
-                            f"{title} (page {number} of {len(chunks)})", {**context, "pages": pages},
-                            crumbs=crumbs if number == 1 else later_crumbs))
+        routes.append(Route(pages.url(number), template, f"{title} (page {number} of {len(chunks)})",
+                            {**context, "pages": pages}, crumbs=crumbs if number == 1 else later_crumbs))
     return routes
 
 
@@ -227,8 +228,9 @@ def _timeline_routes(site: Site, events: Events) -> list[Route]:
     crumbs = (Crumb("Home", "/"),)
     below = crumbs + (Crumb("Timeline", "/timeline/"),)
     everything = split_groups([(p, events_of_cycle(events, p)) for p in plans], PAGE_SIZE)
+    axis = get_axis(events, tuple(plans))
     routes = paged_routes("/timeline/", "timeline.html", "Timeline", [  # the overview draws this page's cycles
-        {**base, "groups": groups, "filter": None, "overview": get_overview(events, tuple(p for p, _ in groups))}
+        {**base, "groups": groups, "filter": None, "overview": get_overview(events, tuple(p for p, _ in groups), axis)}
         for groups in everything], (), below)
     for plan in plans:
         routes.append(Route(f"/timeline/{plan.id}/", "timeline.html", f"Timeline: {plan.heading}", {

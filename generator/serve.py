@@ -86,8 +86,8 @@ class Preview:
         Consultations open and close, and steps fall due, with the date: a preview left running past
         midnight then rebuilds every page, as a build on the new day would.
         """
-        return self.today is None and self.last_good is not None and not self.problems and \
-            self.last_good.site.today != dt.date.today()
+        return self.today is None and self.last_good is not None and not self.problems and not self.building \
+            and self.last_good.site.today != dt.date.today()
 
     def indexer_busy(self) -> bool:
         """Say whether the indexer is still at work (its copy writing open data, or Pagefind).

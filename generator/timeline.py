@@ -265,22 +265,37 @@ class Overview:
     height: int
 
 
-def get_overview(events: Events, plans: tuple[Item, ...]) -> Overview | None:
-    """Lay out the cycles on a shared time axis, newest lane first."""
+@dataclass(frozen=True)
+class Axis:
+    """The overview's time axis: from the first year of the record to the end of its last."""
+
+    first: dt.date
+    last: dt.date
+
+    def x(self, day: dt.date) -> float:
+        scale = (OVERVIEW_WIDTH - LEFT - RIGHT) / (self.last - self.first).days
+        return round(LEFT + (day - self.first).days * scale, 1)
+
+
+def get_axis(events: Events, plans: tuple[Item, ...]) -> Axis | None:
+    """Return the axis that holds every plan's period and every event (None without a plan with a period)."""
     plans = tuple(p for p in plans if p.period is not None)
     if not plans:
         return None
     dates = [p.period.start.first_day for p in plans] + [p.period.end.last_day for p in plans]
     dates += [e.date.first_day for e in events]
-    first, last = dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1)
-    scale = (OVERVIEW_WIDTH - LEFT - RIGHT) / (last - first).days
+    return Axis(dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1))
 
-    def x_of(day: dt.date) -> float:
-        return round(LEFT + (day - first).days * scale, 1)
 
+def get_overview(events: Events, plans: tuple[Item, ...], axis: Axis | None) -> Overview | None:
+    """Lay out the cycles on the shared time axis (the whole record's, so that every page draws it alike),
+    newest lane first."""
+    plans = tuple(p for p in plans if p.period is not None)
+    if not plans or axis is None:
+        return None
     ordered = sorted(plans, key=lambda p: p.period.start, reverse=True)
-    lanes = tuple(_lane(plan, TOP + i * LANE_HEIGHT, events, x_of) for i, plan in enumerate(ordered))
-    ticks = tuple((x_of(dt.date(year, 1, 1)), year) for year in range(first.year, last.year + 1))
+    lanes = tuple(_lane(plan, TOP + i * LANE_HEIGHT, events, axis.x) for i, plan in enumerate(ordered))
+    ticks = tuple((axis.x(dt.date(year, 1, 1)), year) for year in range(axis.first.year, axis.last.year + 1))
     return Overview(lanes, ticks, OVERVIEW_WIDTH, TOP + len(lanes) * LANE_HEIGHT + 10)
 
 

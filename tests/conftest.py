@@ -97,6 +97,12 @@ def run_cli(root: Path, *args: str, layouts: Path = LAYOUTS, env: dict | None = 
     return Result(done.returncode, done.stdout, done.stderr)
 
 
+def site_files(folder: Path) -> dict[str, bytes | None]:
+    """Return every file's bytes and every folder (as None) of a built site, but Pagefind's index."""
+    return {p.relative_to(folder).as_posix(): None if p.is_dir() else p.read_bytes() for p in folder.rglob("*")
+            if "pagefind" not in p.relative_to(folder).parts}
+
+
 @pytest.fixture
 def pools_for_any_two(monkeypatch) -> None:
     """Make a build read or render any two files or pages on a pool of two processes, even on one core."""
@@ -127,17 +133,10 @@ CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update"
                  "--no-first-run", "--disable-gpu", "--disable-quic"]
 
 
-def _browser_missing(reason: str):
-    """Fail in CI (a missing browser must not pass as a skip there); skip on a developer's machine."""
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-def tool_missing(reason: str):
+def tool_missing(reason: str, checks: str = "accessibility checks"):
     """Fail in CI (a check that cannot run must not pass as a skip there); skip on a developer's machine."""
     if os.environ.get("CI"):
-        pytest.fail(f"accessibility checks cannot run in CI: {reason}")
+        pytest.fail(f"{checks} cannot run in CI: {reason}")
     pytest.skip(reason)
 
 
@@ -156,9 +155,9 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _browser_missing("the playwright package is not installed (pip install -e '.[test]')")
+        tool_missing("the playwright package is not installed (pip install -e '.[test]')", "browser tests")
     if not Path(CHROMIUM).exists():
-        _browser_missing(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+        tool_missing(f"{CHROMIUM} is missing (apt-get install -y chromium)", "browser tests")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

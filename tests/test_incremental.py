@@ -9,14 +9,9 @@ import generator.pages
 from generator.build import build, finish_rebuild, rebuild
 from generator.config import Paths
 
-from conftest import LAYOUTS, REPO
+from conftest import LAYOUTS, REPO, site_files
 
 TODAY = dt.date(2026, 11, 22)
-
-
-def _pages(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and "pagefind" not in p.parts}
 
 
 def _replace(root, relative, old, new):
@@ -107,7 +102,7 @@ def test_incremental_rebuild_matches_a_cold_build(project, tmp_path, edit):
     finish_rebuild(project, report.snapshot)
     cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
     build(cold, TODAY)
-    assert _pages(project.output) == _pages(cold.output)
+    assert site_files(project.output) == site_files(cold.output)
     assert report.changed, "the edit changed at least one page"
 
 
@@ -145,7 +140,7 @@ def test_a_rebuild_told_which_files_changed_matches_a_cold_build(project, tmp_pa
     finish_rebuild(project, report.snapshot)
     cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
     build(cold, TODAY)
-    assert _pages(project.output) == _pages(cold.output)
+    assert site_files(project.output) == site_files(cold.output)
     assert report.snapshot.inputs == {p: v for p, v in report.snapshot.inputs.items() if p in after}
 
 
@@ -166,7 +161,7 @@ def test_a_rebuild_reads_in_its_own_process_however_many_files_changed(project, 
     cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
     monkeypatch.undo()
     build(cold, TODAY)
-    assert _pages(project.output) == _pages(cold.output)
+    assert site_files(project.output) == site_files(cold.output)
 
 
 @pytest.mark.parametrize("edit", [_edit_a_decision_body, _edit_a_person, None], ids=["words", "a person", "nothing"])
@@ -180,5 +175,5 @@ def test_a_rebuild_on_a_new_day_matches_a_cold_build_of_that_day(project, tmp_pa
     finish_rebuild(project, report.snapshot)
     cold = Paths(project.root, project.content, project.layouts, tmp_path / "cold")
     build(cold, next_day)
-    assert _pages(project.output) == _pages(cold.output)
+    assert site_files(project.output) == site_files(cold.output)
     assert "/consultations/2021-24-plan/" in report.changed

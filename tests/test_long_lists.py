@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
@@ -12,7 +11,7 @@ from generator.build import build, finish_rebuild, rebuild
 from generator.config import Paths
 from generator.routes import Pages
 
-from conftest import LAYOUTS, MINIMAL, serve_folder, write_site
+from conftest import LAYOUTS, MINIMAL, serve_folder, site_files, write_site
 
 TODAY = dt.date(2026, 11, 22)
 SIZE = 4  # entries a page holds in these tests
@@ -81,10 +80,11 @@ def test_a_long_list_is_split_into_pages_that_together_list_every_item_once_in_o
 def test_each_page_says_where_it_is_and_links_to_the_others(sites):
     _, split = sites
     first, second, last = (_html(split, url) for url in ["/decisions/", "/decisions/page/2/", "/decisions/page/3/"])
-    assert "<title>Decisions – Test portal</title>" in first and "<h1>Decisions</h1>" in first
+    assert "<title>Decisions (page 1 of 3) – Test portal</title>" in first
     assert "<title>Decisions (page 2 of 3) – Test portal</title>" in second
     assert "<h1>Decisions (page 2 of 3)</h1>" in second
     assert '<li><a href="/">Home</a></li><li><a href="/decisions/">Decisions</a></li>' in second
+    assert '<li><a href="/">Home</a></li>      <li aria-current="page">Decisions (page 1 of 3)</li>' in first
     assert '<link rel="canonical" href="https://example.org/decisions/page/2/">' in second
     assert 'rel="prev"' not in first and 'rel="next"' not in last
     assert '<a href="/decisions/" rel="prev">' in second and '<a href="/decisions/page/3/" rel="next">' in second
@@ -98,6 +98,16 @@ def test_a_short_list_stays_one_page_with_no_page_links(sites):
     _, split = sites
     people = _html(split, "/people/")
     assert 'class="pagination"' not in people and not (split / "people/page").exists()
+    assert "<title>People – Test portal</title>" in people
+
+
+@pytest.mark.parametrize("count, pages", [(3, 1), (4, 1), (5, 2), (8, 2), (9, 3)])
+def test_a_list_of_exactly_a_pages_worth_has_no_empty_page_after_it(tmp_path, monkeypatch, count, pages):
+    files = {**MINIMAL, **{f"decisions/d-{n:02d}.md": _decision(n, "2021-24", 2022) for n in range(1, count + 1)}}
+    site = _build(write_site(tmp_path, files), "site", SIZE, monkeypatch).output
+    urls = _chain(site, "/decisions/")
+    assert len(urls) == pages and [len(_listed(_html(site, url))) for url in urls][-1] == count - SIZE * (pages - 1)
+    assert not (site / f"decisions/page/{pages + 1}").exists()
 
 
 def _cycles(html: str) -> list[str]:
@@ -119,10 +129,24 @@ def test_the_timeline_is_split_between_plan_cycles_never_inside_one(sites):
     assert sum(len(_events(page)) for page in pages) == len(all_events)
     for page in pages:  # the overview draws the cycles listed on its page
         assert re.findall(r'class="overview__label">([^<]+)</text>', page) == _cycles(page)
+    assert '<strong aria-current="page">Everything</strong>' in pages[0]
+    assert '<strong aria-current="true">Everything</strong>' in pages[1]  # the filter is current, not this page
+    assert len(re.findall(r'aria-current="page"', pages[1].split('<main')[1])) == 1  # only the page number
+    axes = {tuple(re.findall(r'class="overview__year">(\d+)</text>', page)) for page in pages}
+    assert len(axes) == 1  # every page draws the whole record's years
     decisions = _chain(split, "/timeline/kind/decision/")
     assert decisions[1:] == ["/timeline/kind/decision/page/2/", "/timeline/kind/decision/page/3/"]
     assert '<li><a href="/timeline/">Timeline</a></li><li><a href="/timeline/kind/decision/">' in \
         _html(split, decisions[1])
+
+
+def test_small_cycles_share_a_timeline_page(tmp_path, monkeypatch):
+    site = _build(write_site(tmp_path, FILES), "site", 100, monkeypatch).output
+    assert _chain(site, "/timeline/") == ["/timeline/"]
+    assert _cycles(_html(site, "/timeline/")) == ["2021-24", "2017-20", "2013-16"]
+    two_cycles = len(_events(_html(site, "/timeline/2021-24/"))) + len(_events(_html(site, "/timeline/2017-20/")))
+    site = _build(tmp_path, "pairs", two_cycles, monkeypatch).output
+    assert [_cycles(_html(site, url)) for url in _chain(site, "/timeline/")] == [["2021-24", "2017-20"], ["2013-16"]]
 
 
 @pytest.mark.parametrize("number, count, shown", [
@@ -132,22 +156,23 @@ def test_the_page_links_are_the_first_the_last_and_the_neighbours(number, count,
     assert Pages(number, count, "/decisions/").around() == shown  # a gap of one page is linked, not "…"
 
 
-def test_a_rebuild_that_moves_items_between_pages_matches_a_cold_build(tmp_path, monkeypatch):
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_a_rebuild_that_adds_or_removes_a_page_matches_a_cold_build(tmp_path, monkeypatch, change):
     monkeypatch.setattr(generator.routes, "PAGE_SIZE", SIZE)
     root = write_site(tmp_path, FILES)
     paths = Paths(root, root / "content", LAYOUTS, root / "site")
     first = build(paths, TODAY, keep_snapshot=True)
-    (root / "content/decisions/d-00.md").write_text(_decision(0, "2013-16", 2014))  # every later entry moves on
-    (root / "content/decisions/d-09.md").unlink()
+    if change == "add":  # 13 decisions: a fourth page
+        for n in range(10, 14):
+            (root / f"content/decisions/d-{n:02d}.md").write_text(_decision(n, "2013-16", 2014))
+    else:  # 8 decisions: the third page goes
+        (root / "content/decisions/d-09.md").unlink()
     report = rebuild(paths, first.snapshot, TODAY)
     finish_rebuild(paths, report.snapshot)
     cold = Paths(root, root / "content", LAYOUTS, tmp_path / "cold")
     build(cold, TODAY)
-    pages = {p.relative_to(paths.output).as_posix(): p.read_bytes() for p in paths.output.rglob("*")
-             if p.is_file() and "pagefind" not in p.parts}
-    assert pages == {p.relative_to(cold.output).as_posix(): p.read_bytes() for p in cold.output.rglob("*")
-                     if p.is_file() and "pagefind" not in p.parts}
-    assert "/decisions/page/2/" in report.changed
+    assert site_files(paths.output) == site_files(cold.output)  # folders too: none left empty
+    assert ("/decisions/page/4/" if change == "add" else "/decisions/page/3/") in report.changed
 
 
 def test_split_pages_pass_axe_and_show_focus(sites, browser, axe):
