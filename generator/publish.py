@@ -132,6 +132,17 @@ def get_sitemap(site: Site, pages: list[tuple[str, PartialDate | None]]) -> byte
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def get_sitemap_index(site: Site, sitemaps: list[tuple[str, PartialDate | None]]) -> bytes:
+    """Return sitemap.xml as an index of sitemap files (for a record of more pages than one file may list)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, updated in sitemaps:
+        lastmod = f"<lastmod>{updated.first_day.isoformat()}</lastmod>" if updated else ""
+        lines.append(f"  <sitemap><loc>{escape(absolute_url(site.settings, url))}</loc>{lastmod}</sitemap>")
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def get_robots(site: Site) -> bytes:
     """Return robots.txt: everything may be indexed, but a preview copy asks for nothing to be."""
     if site.settings.noindex:

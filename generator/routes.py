@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 
 from .dates import PartialDate, newest
 from .diff import get_word_diff
-from .publish import get_robots, get_sitemap
+from .publish import get_robots, get_sitemap, get_sitemap_index
 from .errors import Errors
 from .feeds import Feed, get_feeds, render_feed
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
@@ -19,6 +19,7 @@ from .timeline import (EVENT_KINDS, Events, consultation_status, events_of_cycle
 
 HOME_LATEST = 5  # decisions and papers on the home page
 PAGE_SIZE = 500  # entries a list or timeline page holds: a longer one continues on further pages (a national record)
+SITEMAP_LIMIT = 50_000  # pages one sitemap file may list (sitemaps.org); more are listed in several, and an index
 
 
 @dataclass(frozen=True)
@@ -143,10 +144,20 @@ def _data_routes(site: Site, feeds: list[Feed]) -> list[Route]:
 
 
 def _crawler_routes(site: Site, routes: list[Route]) -> list[Route]:
-    """Return sitemap.xml (every page but 404, with its last update) and robots.txt."""
-    pages = [(r.url, page_updated(site, r)) for r in routes if r.url.endswith("/") and r.body is None]
-    return [Route("/sitemap.xml", "", "Sitemap", body=partial(get_sitemap, site, sorted(pages, key=lambda p: p[0]))),
-            Route("/robots.txt", "", "robots.txt", body=partial(get_robots, site))]
+    """Return sitemap.xml (every page but 404, with its last update) and robots.txt.
+
+    Past SITEMAP_LIMIT pages, sitemap.xml is an index of /sitemaps/N.xml, each listing up to that many.
+    """
+    pages = sorted(((r.url, page_updated(site, r)) for r in routes if r.url.endswith("/") and r.body is None),
+                   key=lambda p: p[0])
+    robots = Route("/robots.txt", "", "robots.txt", body=partial(get_robots, site))
+    if len(pages) <= SITEMAP_LIMIT:
+        return [Route("/sitemap.xml", "", "Sitemap", body=partial(get_sitemap, site, pages)), robots]
+    parts = {f"/sitemaps/{n}.xml": pages[start:start + SITEMAP_LIMIT]
+             for n, start in enumerate(range(0, len(pages), SITEMAP_LIMIT), 1)}
+    index = [(url, newest(updated for _, updated in part if updated)) for url, part in parts.items()]
+    return [Route("/sitemap.xml", "", "Sitemap", body=partial(get_sitemap_index, site, index)), robots,
+            *(Route(url, "", "Sitemap", body=partial(get_sitemap, site, part)) for url, part in parts.items())]
 
 
 def page_updated(site: Site, route: Route) -> PartialDate | None:

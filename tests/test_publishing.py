@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from conftest import MINIMAL, REPO, run_cli, write_site
+from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
 from test_real_content import page
 
 NETLIFY = tomllib.loads((REPO / "netlify.toml").read_text())
@@ -183,3 +183,30 @@ def test_the_pages_stay_light_no_script_but_search_and_a_small_stylesheet(real_s
     assert sorted(set(scripted)) == ["/search/"]
     css = list((real_site / "assets").glob("*.css"))
     assert css and sum(p.stat().st_size for p in css) < 20 * 1024
+
+
+def test_past_the_limit_of_one_sitemap_file_sitemap_xml_is_an_index_of_several(tmp_path, monkeypatch):
+    """sitemaps.org: one file lists at most 50,000 pages; a national record may have more."""
+    import xml.etree.ElementTree as ElementTree
+
+    import generator.routes
+    from generator.build import build
+    from generator.config import Paths
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = write_site(tmp_path, MINIMAL)
+    one = Paths(root, root / "content", LAYOUTS, root / "one")
+    build(one, search=False)
+    every = [e.text for e in ElementTree.parse(one.output / "sitemap.xml").findall("s:url/s:loc", ns)]
+    monkeypatch.setattr(generator.routes, "SITEMAP_LIMIT", 4)
+    split = Paths(root, root / "content", LAYOUTS, root / "split")
+    build(split, search=False)
+    index = ElementTree.parse(split.output / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    files = [e.text for e in index.findall("s:sitemap/s:loc", ns)]
+    assert files == [f"https://example.org/sitemaps/{n}.xml" for n in range(1, len(files) + 1)]
+    parts = [[e.text for e in ElementTree.parse(split.output / f"sitemaps/{n}.xml").findall("s:url/s:loc", ns)]
+             for n in range(1, len(files) + 1)]
+    assert [len(part) for part in parts[:-1]] == [4] * (len(parts) - 1) and 1 <= len(parts[-1]) <= 4
+    assert [loc for part in parts for loc in part] == every  # every page once, in the same order
+    assert "Sitemap: https://example.org/sitemap.xml" in (split.output / "robots.txt").read_text()
