@@ -123,23 +123,21 @@ def _item_json_ld(site: Site, item: Item) -> dict[str, object]:
 
 def get_sitemap(site: Site, pages: list[tuple[str, PartialDate | None]]) -> bytes:
     """Return sitemap.xml listing every page with its last-modified date."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, updated in pages:
-        lastmod = f"<lastmod>{updated.first_day.isoformat()}</lastmod>" if updated else ""
-        lines.append(f"  <url><loc>{escape(absolute_url(site.settings, url))}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _sitemap_xml(site, "urlset", "url", pages)
 
 
 def get_sitemap_index(site: Site, sitemaps: list[tuple[str, PartialDate | None]]) -> bytes:
     """Return sitemap.xml as an index of sitemap files (for a record of more pages than one file may list)."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, updated in sitemaps:
+    return _sitemap_xml(site, "sitemapindex", "sitemap", sitemaps)
+
+
+def _sitemap_xml(site: Site, root: str, entry: str, entries: list[tuple[str, PartialDate | None]]) -> bytes:
+    """Return a sitemaps.org file: one `entry` element per URL, with its last-modified date where there is one."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, updated in entries:
         lastmod = f"<lastmod>{updated.first_day.isoformat()}</lastmod>" if updated else ""
-        lines.append(f"  <sitemap><loc>{escape(absolute_url(site.settings, url))}</loc>{lastmod}</sitemap>")
-    lines.append("</sitemapindex>")
+        lines.append(f"  <{entry}><loc>{escape(absolute_url(site.settings, url))}</loc>{lastmod}</{entry}>")
+    lines.append(f"</{root}>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
