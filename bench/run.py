@@ -42,6 +42,7 @@ if __package__ in (None, ""):
 
 from bench import peers, synth  # noqa: E402
 from bench.measure import Run, run_measured  # noqa: E402
+from generator.search import pagefind_environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -76,9 +77,9 @@ def generator(portal: Path, *args: str) -> list[str]:
             "--today", TODAY, *args]
 
 
-def timed(cmd: list[str], what: str) -> Run:
+def timed(cmd: list[str], what: str, env: dict | None = None) -> Run:
     """Run a command as a whole process and measure it; stop the benchmark if it fails."""
-    run = run_measured(cmd, cwd=ROOT)
+    run = run_measured(cmd, cwd=ROOT, env=env)
     if run.returncode != 0:
         raise SystemExit(f"{what} failed:\n{run.stderr[-3000:]}")
     print(f"  {what}: {run.seconds:.2f} s, {run.peak_rss_mb:.0f} MB", flush=True)
@@ -125,9 +126,11 @@ def time_builds(portal: Path, decision: Path) -> dict[str, float]:
 def time_search(portal: Path) -> dict[str, float]:
     """Pagefind over the built site, as the build runs it; and the full build with search, warm cache."""
     shutil.rmtree(portal / "site" / "pagefind", ignore_errors=True)
-    index = timed([sys.executable, "-m", "pagefind", "--site", str(portal / "site"), "--silent"], "Pagefind index")
+    index = timed([sys.executable, "-m", "pagefind", "--site", str(portal / "site"), "--silent"], "Pagefind index",
+                  env=pagefind_environment())  # the Pagefind a build runs (npm's where installed)
     full = timed(generator(portal, "build"), "build with search (Markdown cached)")
-    figures = {"pagefind_s": index.seconds, "pagefind_rss_mb": index.peak_rss_mb, "build_with_search_s": full.seconds}
+    figures = {"pagefind_s": index.seconds, "pagefind_rss_mb": index.peak_rss_mb, "build_with_search_s": full.seconds,
+               "pagefind_version": json.loads((portal / "site/pagefind/pagefind-entry.json").read_text())["version"]}
     figures.update(first_search_bytes(portal / "site"))
     return figures
 
@@ -405,7 +408,8 @@ def write_doc() -> None:
         ("Preview: edit saved to browser told to reload (median of 3)", lambda f: f"{f['incremental_ms']:.0f} ms"),
         ("Preview: its own rebuild time ('Rebuilt in')", lambda f: _cell(f, "rebuild_own_ms", "{:.0f} ms")),
         ("Peak memory, cold build (RSS, all processes)", lambda f: f"{f['peak_rss_mb']:.0f} MB"),
-        ("Pagefind index (its own process)", lambda f: f"{f['pagefind_s']:.1f} s, {f['pagefind_rss_mb']:.0f} MB"),
+        ("Pagefind index (its own process; its version)", lambda f: f"{f['pagefind_s']:.1f} s, {f['pagefind_rss_mb']:.0f} MB"
+         + _cell(f, "pagefind_version", " ({})", " (1.5.2)")),
         ("First search fetches (gzipped)", lambda f: _cell(f, "first_search_kb", "{:.0f} KB") +
          _cell(f, "first_search_gzip_kb", " ({:.0f} KB)", "")),
         ("First search: page asked for to first results shown", lambda f: _cell(f, "first_search_s", "{:.1f} s")),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .config import npm_pagefind
 
 CACHE_FOLDER = ".cache"
 LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "pagefind", "cbor2")
@@ -36,6 +37,9 @@ def generator_fingerprint() -> str:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
+    npm = npm_pagefind()  # the search index is made by npm's Pagefind binary where it is installed
+    chosen = os.environ.get("PAGEFIND_BINARY_PATH") or (f"npm {npm[1]}" if npm else "none")
+    digest.update(f"pagefind binary={chosen}".encode())
     return digest.hexdigest()
 
 

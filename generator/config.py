@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,28 @@ class Paths:
     def cache_folder(self) -> Path:
         """Return the folder for the build cache (git-ignored; Netlify may keep it between builds)."""
         return self.cache if self.cache is not None else self.root / ".cache"
+
+
+# npm's packages for the checkout the generator runs from (`npm ci`, from package.json).
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+def npm_pagefind(node_modules: Path = NODE_MODULES) -> tuple[Path, str] | None:
+    """Return the Pagefind binary npm installed for this platform (`npm ci`) and its version, or None.
+
+    Pagefind publishes to npm first: its 1.6 finds words on most pages of a large site several times
+    faster than 1.5.2, the newest on PyPI. The binary runs on its own, so Node need not be on the PATH.
+    """
+    for package in sorted(node_modules.glob("@pagefind/*/package.json")):
+        binary = next((b for b in sorted(package.parent.glob("bin/pagefind_extended*"))
+                       if not b.name.endswith(".sha256") and os.access(b, os.X_OK)), None)
+        try:
+            version = json.loads(package.read_text(encoding="utf-8"))["version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if binary is not None and isinstance(version, str):
+            return binary, version
+    return None
 
 
 def load_settings(content_dir: Path, errors: Errors) -> Settings | None:

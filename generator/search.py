@@ -1,4 +1,4 @@
-"""Search: index the written site with Pagefind (the binary shipped in the pagefind[bin] package)."""
+"""Search: index the written site with Pagefind (pagefind[bin], running npm's newer binary where installed)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,23 @@ from pathlib import Path
 
 import cbor2
 
+from .config import npm_pagefind
 from .write import EnvironmentProblem
 
 SEARCH_FOLDER = "pagefind"
 TIMEOUT_SECONDS = 600
+
+
+def pagefind_environment() -> dict[str, str]:
+    """Return the environment to run Pagefind in: pagefind[bin]'s wrapper, running npm's binary if installed.
+
+    The wrapper (from PyPI) runs the binary PAGEFIND_BINARY_PATH names, else its own; one set by
+    whoever runs the build is left as it is.
+    """
+    npm = npm_pagefind()
+    if npm is None or "PAGEFIND_BINARY_PATH" in os.environ:
+        return dict(os.environ)
+    return {**os.environ, "PAGEFIND_BINARY_PATH": str(npm[0])}
 
 
 def index_site(folder: Path, bundle: str = SEARCH_FOLDER, gently: bool = False) -> None:
@@ -28,12 +41,13 @@ def index_site(folder: Path, bundle: str = SEARCH_FOLDER, gently: bool = False) 
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", bundle, "--silent"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                              env=pagefind_environment(),
                               preexec_fn=(lambda: os.nice(10)) if gently else None)
     except subprocess.TimeoutExpired:
         raise EnvironmentProblem(f"the search index took longer than {TIMEOUT_SECONDS} s and was stopped; "
                                  "the site was not changed") from None
     if done.returncode != 0 or not (folder / bundle / "pagefind.js").is_file():
-        raise EnvironmentProblem(_describe_failure(done.stderr + done.stdout))
+        raise EnvironmentProblem(_describe_failure(done.stderr + done.stdout, folder))
     try:
         make_index_stable(folder / bundle)
     except (OSError, ValueError, EOFError) as exc:  # a file Pagefind could not finish, or one we cannot write
@@ -62,13 +76,16 @@ def reindex_in_place(folder: Path) -> None:
         shutil.rmtree(folder / fresh, ignore_errors=True)
 
 
-def _describe_failure(output: str) -> str:
+def _describe_failure(output: str, folder: Path) -> str:
     """Say why Pagefind failed, in one sentence with what to do."""
     if "No module named pagefind" in output or "pagefind_bin" in output or "executable" in output.lower():
         return ("Pagefind, which builds the search index, is not installed: run "
                 "pip install 'pagefind[bin]' (or reinstall the project); the site was not changed")
-    last = next((line for line in reversed(output.strip().splitlines()) if line.strip()), "no message")
-    return f"the search index could not be built ({last.strip()}); the site was not changed"
+    if "No space left on device" in output or _disk_full(folder):  # Pagefind 1.6 panics, with a backtrace note
+        return (f"the search index could not be written ({os.strerror(errno.ENOSPC)}): check the disk has space; "
+                "the site was not changed")
+    lines = [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("note: ")]
+    return f"the search index could not be built ({lines[-1] if lines else 'no message'}); the site was not changed"
 
 
 _SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind index file

@@ -22,8 +22,9 @@ def test_netlify_builds_the_site_with_the_readme_commands_and_publishes_site():
     readme = (REPO / "README.md").read_text()
     build = NETLIFY["build"]
     assert build["publish"] == "site"
-    assert build["command"].startswith("pip install . && python -m generator build")
-    assert "-m generator build" in readme
+    # npm's Pagefind first (faster searches), used from the checkout the generator runs from.
+    assert build["command"].startswith("npm ci --omit=dev && pip install -e . && python -m generator build")
+    assert "-m generator build" in readme and "npm ci --omit=dev" in readme
     assert NETLIFY["build"]["environment"]["PYTHON_VERSION"] == "3.11"
 
 

@@ -79,3 +79,78 @@ def test_a_missing_pagefind_is_one_sentence_saying_what_to_do(tmp_path):
     assert result.err == ("error: Pagefind, which builds the search index, is not installed: run pip install "
                           "'pagefind[bin]' (or reinstall the project); the site was not changed\n")
     assert not (root / "site").exists()
+
+
+def _entry_version(site) -> str:
+    return json.loads((site / "pagefind/pagefind-entry.json").read_text())["version"]
+
+
+def test_npms_pagefind_is_found_for_this_platform_with_its_version(tmp_path):
+    from generator.config import npm_pagefind
+
+    package = tmp_path / "node_modules/@pagefind/linux-x64"
+    (package / "bin").mkdir(parents=True)
+    (package / "package.json").write_text('{"name": "@pagefind/linux-x64", "version": "9.8.7"}')
+    binary = package / "bin/pagefind_extended"
+    binary.write_text("#!/bin/sh\n")
+    (package / "bin/pagefind_extended-v9.8.7-x86_64-unknown-linux-musl.tar.gz.sha256").write_text("0")
+    assert npm_pagefind(tmp_path / "node_modules") is None  # not executable: not a program to run
+    binary.chmod(0o755)
+    assert npm_pagefind(tmp_path / "node_modules") == (binary, "9.8.7")
+    assert npm_pagefind(tmp_path / "nowhere") is None
+
+
+def test_pagefind_runs_npms_binary_where_installed_unless_one_is_named(monkeypatch, tmp_path):
+    import generator.search as search
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(search, "npm_pagefind", lambda: None)
+    assert "PAGEFIND_BINARY_PATH" not in search.pagefind_environment()  # pagefind[bin]'s own binary
+    monkeypatch.setattr(search, "npm_pagefind", lambda: (tmp_path / "pagefind_extended", "1.6.0"))
+    assert search.pagefind_environment()["PAGEFIND_BINARY_PATH"] == str(tmp_path / "pagefind_extended")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
+    assert search.pagefind_environment()["PAGEFIND_BINARY_PATH"] == "/opt/pagefind"
+
+
+def test_the_pagefind_binary_is_part_of_the_fingerprint(monkeypatch):
+    import generator.cache as cache
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(cache, "npm_pagefind", lambda: None)
+    pypi = cache.generator_fingerprint()
+    monkeypatch.setattr(cache, "npm_pagefind", lambda: ("pagefind_extended", "1.6.0"))
+    npm = cache.generator_fingerprint()
+    monkeypatch.setattr(cache, "npm_pagefind", lambda: ("pagefind_extended", "1.6.1"))
+    newer = cache.generator_fingerprint()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
+    named = cache.generator_fingerprint()
+    assert len({pypi, npm, newer, named}) == 4  # a build is never "up to date" with another Pagefind's index
+
+
+def test_a_build_indexes_with_npms_pagefind_where_installed_else_pypis(tmp_path):
+    from importlib import metadata
+
+    from conftest import tool_missing
+    from generator.config import npm_pagefind
+
+    npm = npm_pagefind()
+    if npm is None:
+        tool_missing("npm's Pagefind is not installed (npm ci)", "search checks")
+    root = write_site(tmp_path / "project", MINIMAL)
+    assert run_cli(root, "build").code == 0
+    assert _entry_version(root / "site") == npm[1]
+    from pagefind_bin import get_executable  # what the wrapper runs with no binary named
+
+    assert run_cli(root, "build", env={"PAGEFIND_BINARY_PATH": str(get_executable())}).code == 0
+    assert _entry_version(root / "site") == metadata.version("pagefind_bin")
+
+
+def test_a_pagefind_panic_is_described_by_its_message_not_rusts_backtrace_note(tmp_path):
+    from generator.search import _describe_failure
+
+    panic = ("thread 'main' panicked at pagefind/src/output/mod.rs:87:10:\nError: the index has no pages\n"
+             "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n")
+    assert _describe_failure(panic, tmp_path) == ("the search index could not be built (Error: the index has no "
+                                                  "pages); the site was not changed")
+    assert "(No space left on device): check the disk" in _describe_failure(
+        "Error: No space left on device (os error 28)\nnote: Some details are omitted", tmp_path)
