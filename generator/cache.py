@@ -1,9 +1,9 @@
 """What a build keeps between runs (in .cache/, git-ignored): rendered Markdown, and what it wrote.
 
 Nothing here can make the output stale: every key includes the generator's fingerprint (its
-version, its own source and its libraries' versions), so a new generator starts a fresh cache,
-and a build is skipped only when every input, setting and the build date are as they were and
-the output folder is exactly as that build left it.
+version, its own source, its libraries' versions and the Pagefind binary it runs), so a new
+generator starts a fresh cache, and a build is skipped only when every input, setting and the
+build date are as they were and the output folder is exactly as that build left it.
 """
 
 from __future__ import annotations
@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .config import npm_pagefind
+from .config import pagefind_binary
 
 CACHE_FOLDER = ".cache"
-LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "pagefind", "cbor2")
+LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "pagefind", "pagefind_bin",
+             "pagefind_bin_extended", "cbor2")
 _SQLITE_TIMEOUT = 60  # seconds to wait for another build's write to finish
 
 
 def generator_fingerprint() -> str:
-    """Return a digest of what turns content into pages: this package's version and source, and libraries."""
+    """Return a digest of what turns content into pages: this package's version and source, libraries, Pagefind."""
     digest = hashlib.blake2b(generator_version().encode(), digest_size=16)
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")):
@@ -37,9 +38,7 @@ def generator_fingerprint() -> str:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
-    npm = npm_pagefind()  # the search index is made by npm's Pagefind binary where it is installed
-    chosen = os.environ.get("PAGEFIND_BINARY_PATH") or (f"npm {npm[1]}" if npm else "none")
-    digest.update(f"pagefind binary={chosen}".encode())
+    digest.update(f"pagefind binary={pagefind_binary()[1]}".encode())  # npm's, where installed
     return digest.hexdigest()
 
 

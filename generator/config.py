@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,21 +59,45 @@ NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 
 
 def npm_pagefind(node_modules: Path = NODE_MODULES) -> tuple[Path, str] | None:
-    """Return the Pagefind binary npm installed for this platform (`npm ci`) and its version, or None.
+    """Return the Pagefind binary npm installed for this machine (`npm ci`) and its version, or None.
 
     Pagefind publishes to npm first: its 1.6 finds words on most pages of a large site several times
     faster than 1.5.2, the newest on PyPI. The binary runs on its own, so Node need not be on the PATH.
     """
-    for package in sorted(node_modules.glob("@pagefind/*/package.json")):
-        binary = next((b for b in sorted(package.parent.glob("bin/pagefind_extended*"))
-                       if not b.name.endswith(".sha256") and os.access(b, os.X_OK)), None)
-        try:
-            version = json.loads(package.read_text(encoding="utf-8"))["version"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if binary is not None and isinstance(version, str):
-            return binary, version
-    return None
+    package = node_modules / "@pagefind" / npm_platform()
+    binary = package / "bin" / ("pagefind_extended.exe" if platform.system() == "Windows" else "pagefind_extended")
+    try:
+        version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (binary, version) if isinstance(version, str) and os.access(binary, os.X_OK) else None
+
+
+def npm_platform() -> str:
+    """Name this machine as npm's Pagefind packages do: linux-x64, darwin-arm64, windows-x64 and so on."""
+    machine = platform.machine().lower()
+    return f"{platform.system().lower()}-{_NPM_CPUS.get(machine, machine)}"
+
+
+_NPM_CPUS = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}
+
+
+def pagefind_binary(node_modules: Path = NODE_MODULES) -> tuple[str | None, str]:
+    """Return the Pagefind binary a build runs (None: pagefind[bin]'s own) and what tells it apart.
+
+    One named by PAGEFIND_BINARY_PATH (set by whoever runs the build) comes first, then npm's. What
+    tells it apart (its path, size and time) goes into the generator's fingerprint, so a build is
+    never skipped as up to date after the binary changed.
+    """
+    npm = npm_pagefind(node_modules)
+    path = os.environ.get("PAGEFIND_BINARY_PATH") or (str(npm[0]) if npm else None)
+    if path is None:
+        return None, "pagefind[bin]"
+    try:
+        state = os.stat(path)
+    except OSError:
+        return path, f"{path} (missing)"
+    return path, f"{path} {state.st_size} {state.st_mtime_ns}"
 
 
 def load_settings(content_dir: Path, errors: Errors) -> Settings | None:

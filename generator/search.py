@@ -14,7 +14,7 @@ from pathlib import Path
 
 import cbor2
 
-from .config import npm_pagefind
+from .config import pagefind_binary
 from .write import EnvironmentProblem
 
 SEARCH_FOLDER = "pagefind"
@@ -22,15 +22,14 @@ TIMEOUT_SECONDS = 600
 
 
 def pagefind_environment() -> dict[str, str]:
-    """Return the environment to run Pagefind in: pagefind[bin]'s wrapper, running npm's binary if installed.
+    """Return the environment to run pagefind[bin]'s wrapper in, naming the binary it is to run.
 
-    The wrapper (from PyPI) runs the binary PAGEFIND_BINARY_PATH names, else its own; one set by
-    whoever runs the build is left as it is.
+    The wrapper runs the binary PAGEFIND_BINARY_PATH names (config.pagefind_binary: the one named
+    by whoever runs the build, else npm's where installed), or, with none named, its own.
     """
-    npm = npm_pagefind()
-    if npm is None or "PAGEFIND_BINARY_PATH" in os.environ:
-        return dict(os.environ)
-    return {**os.environ, "PAGEFIND_BINARY_PATH": str(npm[0])}
+    binary, _ = pagefind_binary()
+    environment = {name: value for name, value in os.environ.items() if name != "PAGEFIND_BINARY_PATH"}
+    return {**environment, "PAGEFIND_BINARY_PATH": binary} if binary else environment
 
 
 def index_site(folder: Path, bundle: str = SEARCH_FOLDER, gently: bool = False) -> None:

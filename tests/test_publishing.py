@@ -31,6 +31,7 @@ def test_netlify_builds_the_site_with_the_readme_commands_and_publishes_site():
 @pytest.mark.parametrize("context", ["deploy-preview", "branch-deploy"])
 def test_previews_are_built_with_their_own_address_and_marked_noindex(context):
     command = NETLIFY["context"][context]["command"]
+    assert command.startswith("npm ci --omit=dev && pip install -e . && python -m generator build")
     assert '--base-url "$DEPLOY_PRIME_URL"' in command and command.endswith("--preview")
 
 

@@ -85,54 +85,76 @@ def _entry_version(site) -> str:
     return json.loads((site / "pagefind/pagefind-entry.json").read_text())["version"]
 
 
-def test_npms_pagefind_is_found_for_this_platform_with_its_version(tmp_path):
-    from generator.config import npm_pagefind
-
-    package = tmp_path / "node_modules/@pagefind/linux-x64"
+def _npm_package(node_modules, platform: str, version: str):
+    package = node_modules / "@pagefind" / platform
     (package / "bin").mkdir(parents=True)
-    (package / "package.json").write_text('{"name": "@pagefind/linux-x64", "version": "9.8.7"}')
+    (package / "package.json").write_text(f'{{"name": "@pagefind/{platform}", "version": "{version}"}}')
     binary = package / "bin/pagefind_extended"
     binary.write_text("#!/bin/sh\n")
-    (package / "bin/pagefind_extended-v9.8.7-x86_64-unknown-linux-musl.tar.gz.sha256").write_text("0")
-    assert npm_pagefind(tmp_path / "node_modules") is None  # not executable: not a program to run
+    (package / f"bin/pagefind_extended-v{version}-musl.tar.gz.sha256").write_text("0")
+    return binary
+
+
+def test_npms_pagefind_is_found_for_this_machine_with_its_version(tmp_path):
+    from generator.config import npm_pagefind, npm_platform
+
+    node_modules = tmp_path / "node_modules"
+    _npm_package(node_modules, "aaa-x64", "1.0.0").chmod(0o755)  # another machine's: never run here
+    assert npm_pagefind(node_modules) is None
+    binary = _npm_package(node_modules, npm_platform(), "9.8.7")
+    assert npm_pagefind(node_modules) is None  # not executable: not a program to run
     binary.chmod(0o755)
-    assert npm_pagefind(tmp_path / "node_modules") == (binary, "9.8.7")
+    assert npm_pagefind(node_modules) == (binary, "9.8.7")
     assert npm_pagefind(tmp_path / "nowhere") is None
 
 
-def test_pagefind_runs_npms_binary_where_installed_unless_one_is_named(monkeypatch, tmp_path):
-    import generator.search as search
+def test_the_binary_named_by_whoever_runs_the_build_comes_before_npms(monkeypatch, tmp_path):
+    from generator.config import npm_platform, pagefind_binary
 
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    monkeypatch.setattr(search, "npm_pagefind", lambda: None)
-    assert "PAGEFIND_BINARY_PATH" not in search.pagefind_environment()  # pagefind[bin]'s own binary
-    monkeypatch.setattr(search, "npm_pagefind", lambda: (tmp_path / "pagefind_extended", "1.6.0"))
-    assert search.pagefind_environment()["PAGEFIND_BINARY_PATH"] == str(tmp_path / "pagefind_extended")
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
+    node_modules = tmp_path / "node_modules"
+    assert pagefind_binary(node_modules) == (None, "pagefind[bin]")  # pagefind[bin]'s own binary
+    binary = _npm_package(node_modules, npm_platform(), "1.6.0")
+    binary.chmod(0o755)
+    assert pagefind_binary(node_modules)[0] == str(binary)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "")  # set but empty: as if not set
+    assert pagefind_binary(node_modules)[0] == str(binary)
+    named = tmp_path / "pagefind"
+    named.write_text("#!/bin/sh\n")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(named))
+    path, identity = pagefind_binary(node_modules)
+    assert path == str(named)
+    named.write_text("#!/bin/sh\nexit 0\n")  # another binary at the same place
+    assert pagefind_binary(node_modules)[1] != identity
+
+
+def test_pagefind_is_told_the_binary_to_run(monkeypatch):
+    import generator.search as search
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "")
+    monkeypatch.setattr(search, "pagefind_binary", lambda: (None, "pagefind[bin]"))
+    assert "PAGEFIND_BINARY_PATH" not in search.pagefind_environment()  # not even empty: its own binary
+    monkeypatch.setattr(search, "pagefind_binary", lambda: ("/opt/pagefind", "/opt/pagefind 1 2"))
     assert search.pagefind_environment()["PAGEFIND_BINARY_PATH"] == "/opt/pagefind"
 
 
 def test_the_pagefind_binary_is_part_of_the_fingerprint(monkeypatch):
     import generator.cache as cache
 
-    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
-    monkeypatch.setattr(cache, "npm_pagefind", lambda: None)
-    pypi = cache.generator_fingerprint()
-    monkeypatch.setattr(cache, "npm_pagefind", lambda: ("pagefind_extended", "1.6.0"))
-    npm = cache.generator_fingerprint()
-    monkeypatch.setattr(cache, "npm_pagefind", lambda: ("pagefind_extended", "1.6.1"))
-    newer = cache.generator_fingerprint()
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind")
-    named = cache.generator_fingerprint()
-    assert len({pypi, npm, newer, named}) == 4  # a build is never "up to date" with another Pagefind's index
+    fingerprints = set()
+    for identity in ("pagefind[bin]", "/npm/pagefind_extended 100 1", "/npm/pagefind_extended 101 1"):
+        monkeypatch.setattr(cache, "pagefind_binary", lambda identity=identity: (None, identity))
+        fingerprints.add(cache.generator_fingerprint())
+    assert len(fingerprints) == 3  # a build is never "up to date" with another Pagefind's index
 
 
-def test_a_build_indexes_with_npms_pagefind_where_installed_else_pypis(tmp_path):
+def test_a_build_indexes_with_npms_pagefind_where_installed_else_pypis(monkeypatch, tmp_path):
     from importlib import metadata
 
     from conftest import tool_missing
     from generator.config import npm_pagefind
 
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     npm = npm_pagefind()
     if npm is None:
         tool_missing("npm's Pagefind is not installed (npm ci)", "search checks")
