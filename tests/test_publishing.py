@@ -212,3 +212,17 @@ def test_past_the_limit_of_one_sitemap_file_sitemap_xml_is_an_index_of_several(t
     assert [len(part) for part in parts[:-1]] == [4] * (len(parts) - 1) and 1 <= len(parts[-1]) <= 4
     assert [loc for part in parts for loc in part] == every  # every page once, in the same order
     assert "Sitemap: https://example.org/sitemap.xml" in (split.output / "robots.txt").read_text()
+
+
+def test_npm_ci_can_install_what_package_json_names_from_the_lock_file():
+    """`npm ci` refuses a lock file out of step with package.json (the build's Pagefind, the tests' checker)."""
+    package = json.loads((REPO / "package.json").read_text())
+    lock = json.loads((REPO / "package-lock.json").read_text())
+    wanted = {**package.get("dependencies", {}), **package.get("devDependencies", {}),
+              **package.get("optionalDependencies", {})}
+    assert {name for name in wanted if name.startswith("@pagefind/")} >= {"@pagefind/linux-x64"}
+    for name, version in wanted.items():
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version, name
+    for path, entry in lock["packages"].items():  # and everything those need, every platform's too
+        needed = {**entry.get("dependencies", {}), **entry.get("optionalDependencies", {})}
+        assert all(f"node_modules/{name}" in lock["packages"] for name in needed), path
