@@ -262,8 +262,7 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
                                           stop), daemon=True).start()
     loop.add_callback(lambda: print(f"Serving the preview at http://{host}:{port}/ (press Ctrl+C to stop).",
                                     flush=True))  # said once the server listens, when the loop starts
-    ioloop.PeriodicCallback(lambda: preview.day_changed() and _changed(preview, builder, indexer, set()),
-                            DAY_CHECK_MS).start()
+    check_the_date(preview, builder, indexer)
     try:
         server.serve(host=host, port=port, restart_delay=0, open_url_delay=None, debug=False)
     except OSError as exc:
@@ -273,6 +272,15 @@ def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> N
         stop.set()
         builder.shutdown(wait=False, cancel_futures=True)
         indexer.shutdown(wait=False, cancel_futures=True)
+
+
+def check_the_date(preview: Preview, builder: ThreadPoolExecutor, indexer: ThreadPoolExecutor,
+                   every_ms: int = DAY_CHECK_MS) -> ioloop.PeriodicCallback:
+    """Look every `every_ms` whether the date has changed since the last build, and rebuild if so (on this loop)."""
+    check = ioloop.PeriodicCallback(lambda: preview.day_changed() and _changed(preview, builder, indexer, set()),
+                                    every_ms)
+    check.start()
+    return check
 
 
 def _watch(paths: Paths, loop: ioloop.IOLoop, on_change, stop: threading.Event) -> None:

@@ -247,6 +247,44 @@ def test_the_copy_writing_open_data_waits_until_the_indexer_has_finished(tmp_pat
     assert not preview.indexer_busy()
 
 
+def test_a_running_preview_looks_at_the_date_and_rebuilds_on_a_new_day(tmp_path):
+    """The check serve() starts: nothing while the day is the same, a rebuild by the new day once it is not."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.serve import check_the_date
+
+    root = write_site(tmp_path, MINIMAL)
+    preview = PreviewState(Paths(root, root / "content", LAYOUTS, root / "site"), None)
+    assert preview.rebuild() is True
+    builder, indexer = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+    same_day = preview.last_good
+
+    async def run_for(seconds: float, done=lambda: False) -> None:
+        check = check_the_date(preview, builder, indexer, every_ms=20)
+        try:
+            for _ in range(int(seconds / 0.02)):
+                await asyncio.sleep(0.02)
+                if done():
+                    return
+        finally:
+            check.stop()
+
+    def on_a_loop_of_its_own(coroutine) -> None:  # as the preview's, whatever loop this thread has
+        thread = threading.Thread(target=asyncio.run, args=(coroutine,))
+        thread.start()
+        thread.join(60)
+
+    on_a_loop_of_its_own(run_for(0.5))
+    assert preview.last_good is same_day  # the same day: no rebuild
+    yesterday = same_day.site.today - dt.timedelta(days=1)
+    preview.last_good = dataclasses.replace(same_day, site=dataclasses.replace(same_day.site, today=yesterday))
+    on_a_loop_of_its_own(run_for(30, lambda: preview.last_good.site.today > yesterday and not preview.building))
+    assert preview.last_good.site.today == dt.date.today()  # rebuilt, judged by the new day
+    builder.shutdown()
+    indexer.shutdown()
+
+
 def test_a_preview_rebuilds_when_the_date_has_changed_since_its_last_build(tmp_path):
     """Left running past midnight, it judges consultations and due steps by the new day, as a build would."""
     root = write_site(tmp_path, MINIMAL)
