@@ -51,8 +51,12 @@ def index_site(folder: Path, bundle: str = SEARCH_FOLDER, gently: bool = False) 
         make_index_stable(folder / bundle)
     except (OSError, ValueError, EOFError) as exc:  # a file Pagefind could not finish, or one we cannot write
         reason = os.strerror(errno.ENOSPC) if _disk_full(folder) else getattr(exc, "strerror", None) or str(exc)
-        raise EnvironmentProblem(f"the search index could not be written ({reason}): check the disk has space; "
-                                 "the site was not changed") from None
+        raise EnvironmentProblem(_not_written(reason)) from None
+
+
+def _not_written(reason: str) -> str:
+    """Say, in one sentence, that the index could not be written and why."""
+    return f"the search index could not be written ({reason}): check the disk has space; the site was not changed"
 
 
 def _disk_full(folder: Path) -> bool:
@@ -81,8 +85,7 @@ def _describe_failure(output: str, folder: Path) -> str:
         return ("Pagefind, which builds the search index, is not installed: run "
                 "pip install 'pagefind[bin]' (or reinstall the project); the site was not changed")
     if "No space left on device" in output or _disk_full(folder):  # Pagefind 1.6 panics, with a backtrace note
-        return (f"the search index could not be written ({os.strerror(errno.ENOSPC)}): check the disk has space; "
-                "the site was not changed")
+        return _not_written(os.strerror(errno.ENOSPC))
     lines = [line.strip() for line in output.splitlines() if line.strip() and not line.strip().startswith("note: ")]
     return f"the search index could not be built ({lines[-1] if lines else 'no message'}); the site was not changed"
 
