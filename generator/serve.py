@@ -51,7 +51,7 @@ class Preview:
     look_at_all: bool = False  # a rebuild failed: the next looks at every file, not only those just touched
     indexing: Future | None = None  # the indexer's work: wait for the copy writing open data, then index
     finish_due: object = None  # the timer for the work left until the edits settle
-    jobs: int | None = None  # processes a full build may use: 1 once the preview has threads (see build.rebuild)
+    jobs: int | None = None  # processes the next full build may use: 1 after the first (see build.rebuild)
 
     def rebuild(self, confirm: bool = True, touched: set[str] | None = None) -> bool | None:
         """Build (in full the first time, else only what the edit affects); say what happened; True if it worked.
@@ -61,7 +61,8 @@ class Preview:
         """
         try:
             if self.last_good is None:
-                report = build(self.paths, self.today, keep_snapshot=True, jobs=self.jobs)
+                jobs, self.jobs = self.jobs, 1  # only the first build, before serve() starts threads, forks a pool
+                report = build(self.paths, self.today, keep_snapshot=True, jobs=jobs)
             else:
                 report = rebuild(self.paths, self.last_good, self.today, None if self.look_at_all else touched)
         except Exception as failure:  # noqa: BLE001 - a preview must survive anything and say what happened
@@ -251,8 +252,7 @@ class _OwnWatcher(Watcher):
 def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> None:
     """Build, then serve with live reload until interrupted."""
     preview = Preview(paths, today)
-    preview.rebuild()  # on every core: no thread has started yet
-    preview.jobs = 1  # from here on the preview has threads: no pool is forked beside them
+    preview.rebuild()  # on every core: no thread has started yet (later full builds use one process)
     server = _QuietServer(app=make_app(preview), watcher=_OwnWatcher())
     builder = ThreadPoolExecutor(max_workers=1)  # rebuilds, one at a time
     indexer = ThreadPoolExecutor(max_workers=1)  # the search index, which may take a while at scale

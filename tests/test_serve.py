@@ -230,11 +230,12 @@ def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch, po
     paths = Paths(root, root / "content", LAYOUTS, root / "site")
     forked = []
     monkeypatch.setattr(generator.pages, "_in_pool", lambda *args: forked.append(args) or iter(()))  # reads nothing
-    assert PreviewState(paths, None).rebuild() is False  # nothing was read
+    preview = PreviewState(paths, None)
+    assert preview.rebuild() is False  # nothing was read
     assert forked, "at start-up, before any thread, the first build uses every core"
     forked.clear()
-    assert PreviewState(paths, None, jobs=1).rebuild() is True  # as serve() makes it before starting threads
-    assert forked == []
+    assert preview.rebuild() is True  # a full build again, as after a first build that failed
+    assert forked == [], "a full build once serve() has started its threads forked a pool"
 
 
 def test_the_copy_writing_open_data_waits_until_the_indexer_has_finished(tmp_path):
@@ -245,6 +246,74 @@ def test_the_copy_writing_open_data_waits_until_the_indexer_has_finished(tmp_pat
     assert preview.indexer_busy()
     preview.indexing.set_result(None)
     assert not preview.indexer_busy()
+
+
+def on_a_loop_of_its_own(coroutine):
+    """Run a coroutine on an event loop in a thread of its own, as the preview's (whatever loop this thread has
+    been left); return what it returns, or raise what it raised."""
+    import asyncio
+
+    outcome = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, asyncio.run(coroutine)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert outcome, "the loop did not finish within a minute"
+    finished, value = outcome[0]
+    if not finished:
+        raise value
+    return value
+
+
+def test_open_data_waits_for_a_busy_indexer_then_catches_up(tmp_path):
+    """Once edits settle, nothing is forked while the indexer is at work; it is looked at again, and once the
+    indexer is free the open data and the search index catch up with the edit."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.serve import FINISH_SECONDS, _finish
+
+    root = write_site(tmp_path, MINIMAL)
+    preview = PreviewState(Paths(root, root / "content", LAYOUTS, root / "site"), None)
+    assert preview.rebuild() is True
+    person = root / "content/people/pat-smith.md"
+    person.write_text("---\nname: Pat Smith\n---\nPat Smith wrote about Quokkaville.\n")
+    assert preview.rebuild(True, {str(person)}) is True  # the page now; open data and search are left for later
+    people = root / "site/data/people.json"
+    assert "Quokkaville" not in people.read_text() and "Quokkaville" not in _indexed_text(root / "site")
+    busy = Future()  # the last copy's work: still running Pagefind
+    preview.indexing = busy
+    builder, indexer = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+
+    async def settle() -> tuple[bool, bool]:
+        _finish(preview, builder, indexer)
+        await asyncio.sleep(FINISH_SECONDS * 1.5)  # it has looked again once by now
+        waited = preview.indexing is busy and preview.finish_due is not None
+        unchanged = "Quokkaville" not in people.read_text()
+        busy.set_result(None)
+        for _ in range(int(WAIT_SECONDS / 0.05)):
+            if preview.indexing is not busy:
+                await asyncio.wrap_future(preview.indexing)  # the new copy's open data, then Pagefind
+                break
+            await asyncio.sleep(0.05)
+        return waited, unchanged
+
+    try:
+        waited, unchanged = on_a_loop_of_its_own(settle())
+    finally:
+        builder.shutdown()
+        indexer.shutdown()
+    assert waited, "a copy was forked, or the check given up, while the indexer was busy"
+    assert unchanged
+    assert preview.indexing is not busy, "the open data never caught up once the indexer was free"
+    assert "Quokkaville" in people.read_text()
+    assert "Quokkaville" in _indexed_text(root / "site")
 
 
 def test_a_running_preview_looks_at_the_date_and_rebuilds_on_a_new_day(tmp_path):
@@ -269,11 +338,6 @@ def test_a_running_preview_looks_at_the_date_and_rebuilds_on_a_new_day(tmp_path)
                     return
         finally:
             check.stop()
-
-    def on_a_loop_of_its_own(coroutine) -> None:  # as the preview's, whatever loop this thread has
-        thread = threading.Thread(target=asyncio.run, args=(coroutine,))
-        thread.start()
-        thread.join(60)
 
     on_a_loop_of_its_own(run_for(0.5))
     assert preview.last_good is same_day  # the same day: no rebuild
