@@ -35,7 +35,7 @@ STEPS: dict[str, str] = {
     "panel-review": "Panel reviewed the draft and made a report or recommendations",
     "response": "Commissioner's response given to the Panel and published",
     "issued": "Plan issued",
-    "published": "Plan published and sent to the Chief Constable and responsible authorities",
+    "published": "Plan published",
     "monitoring": "Delivery monitored",
 }
 
@@ -163,7 +163,7 @@ TYPES: tuple[ContentType, ...] = (
                   choices=("draft", "consultation", "issued", "replaced")),
             Field("published", DATE, "When the plan was published."),
             Field("in_force_from", DATE, "When the plan took effect.", label="In force from"),
-            Field("issue_by", DATE, label="To be issued by", doc="The statutory deadline for issuing the plan (the end of the election's financial year)."),
+            Field("issue_by", DATE, label="Deadline for issuing", doc="The statutory deadline for issuing the plan (the end of the election's financial year)."),
             Field("steps", RECORD, "Statutory steps the sources record that no paper or decision in the portal does.",
                   many=True, fields=STEP_RECORD),
             Field("documents", REF, "Published copies of the plan and its drafts.", many=True, targets=("document",)),

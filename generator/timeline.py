@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -39,6 +40,17 @@ class Event:
     scheduled: bool = False  # the sources say only that it was due
     note: str | None = None
     evidence: tuple[Item, ...] = ()
+    placed: dt.date | None = None  # where a date known only to the month or year sits among exact ones
+    deadline: bool = False  # a date the law sets for a step, not something that happened
+    met: bool = False  # a deadline the step was recorded as done by
+
+    def tag(self, today: dt.date) -> str | None:
+        """Return what a resident needs told of an event not recorded as done: due, met, or only scheduled."""
+        if self.deadline:
+            return "Met" if self.met else "Due" if today <= self.date.last_day else "Passed; not recorded as met"
+        if self.scheduled:
+            return "Due" if today < self.date.first_day else "Scheduled; outcome not recorded"
+        return None
 
     @property
     def cycle(self) -> Item:
@@ -47,9 +59,9 @@ class Event:
 
     @property
     def sort_key(self) -> tuple:
-        """Order by date, then statutory order, then title."""
+        """Order by date (where it is placed), then statutory order, then title."""
         step_order = list(STEPS).index(self.step) if self.step else len(STEPS)
-        return (self.date.first_day, self.date.last_day, step_order, self.title, self.item.id)
+        return (self.placed or self.date.first_day, self.date.last_day, step_order, self.title, self.item.id)
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,39 @@ def get_events(site: Site) -> Events:
         events += _report_events(report)
     for decision in site.of_type("decision"):
         events += _decision_events(decision)
-    return Events(sorted(events, key=lambda e: e.sort_key))
+    return Events(sorted(_with_deadlines_met(_in_statutory_order(events)), key=lambda e: e.sort_key))
+
+
+def _with_deadlines_met(events: list[Event]) -> list[Event]:
+    """Mark each deadline met where its plan is recorded as issued or published (not only due) by that day."""
+    done_by: dict[str, list[dt.date]] = {}
+    for event in events:
+        if event.step in ("issued", "published") and not event.scheduled:
+            done_by.setdefault(event.subject.id, []).append(event.date.last_day)
+    return [dataclasses.replace(e, met=True) if e.deadline and
+            any(day <= e.date.last_day for day in done_by.get(e.subject.id, ())) else e for e in events]
+
+
+def _in_statutory_order(events: list[Event]) -> list[Event]:
+    """Place each step dated only by its month or year no earlier than the steps before it that fall in that time.
+
+    "November 2021: the Commissioner's response" then follows "15 November 2021: the Panel's review", as the
+    law orders them, rather than coming first as 1 November would; its date is still shown as the sources give it.
+    """
+    by_subject: dict[str, list[Event]] = {}
+    for event in events:
+        if event.step:
+            by_subject.setdefault(event.subject.id, []).append(event)
+    placed: dict[int, dt.date] = {}
+    for steps in by_subject.values():
+        steps.sort(key=lambda e: list(STEPS).index(e.step))
+        latest: dt.date | None = None  # the latest day an earlier step is placed on
+        for event in steps:
+            day = event.date.first_day
+            if latest is not None and day < latest <= event.date.last_day:
+                day = placed[id(event)] = latest
+            latest = max(latest or day, day)
+    return [dataclasses.replace(e, placed=placed[id(e)]) if id(e) in placed else e for e in events]
 
 
 def events_of_cycle(events: Events, plan: Item) -> list[Event]:
@@ -115,7 +159,7 @@ def _plan_events(plan: Item) -> list[Event]:
         events.append(Event(plan.in_force_from, "plan", "Plan in force", plan, plan))
     if plan.issue_by:
         events.append(Event(plan.issue_by, "plan", "Deadline for issuing the plan (the end of the financial "
-                            "year of the election)", plan, plan, scheduled=True))
+                            "year of the election)", plan, plan, scheduled=True, deadline=True))
     return events
 
 

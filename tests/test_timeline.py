@@ -1,5 +1,6 @@
 """Timelines, the statutory tracker, consultation status, the variation diff and the compare page."""
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -23,22 +24,30 @@ def test_events_of_the_2021_24_cycle_are_derived_in_date_order():
     site, events = _real()
     got = [(e.date.iso, e.kind, e.title, e.item.id) for e in events_of_cycle(events, site.by_id["2021-24"])]
     assert got == [
-        ("2021", "plan", "Chief Constable consulted",
-         "business-coordination-board/2021-10-12/police-and-crime-plan-development"),
         ("2021-06-30", "consultation", "Consultation opened", "2021-24-plan"),
         ("2021-07-13", "board", "Paper to the Business Coordination Board",
          "business-coordination-board/2021-07-13/item-6-0"),
         ("2021-07-30", "consultation", "Consultation closed", "2021-24-plan"),
         ("2021-10-12", "board", "Draft prepared",
          "business-coordination-board/2021-10-12/police-and-crime-plan-development"),
-        ("2021-11", "plan", "Commissioner's response given to the Panel and published", "cpcc-2021-017"),
+        ("2021", "plan", "Chief Constable consulted",  # known only to the year: after the step before it
+         "business-coordination-board/2021-10-12/police-and-crime-plan-development"),
         ("2021-11-15", "panel", "Draft sent to the Police and Crime Panel", "police-and-crime-panel/2021-11-15/item-6"),
         ("2021-11-15", "panel", "Panel reviewed the draft and made a report or recommendations",
          "police-and-crime-panel/2021-11-15"),
+        ("2021-11", "plan", "Commissioner's response given to the Panel and published", "cpcc-2021-017"),
         ("2021-11-23", "decision", "Decision CPCC 2021-017: plan issued", "cpcc-2021-017"),
         ("2022-03-31", "plan", "Deadline for issuing the plan (the end of the financial year of the election)",
          "2021-24"),
     ]
+
+
+def test_a_step_known_only_to_the_month_follows_the_steps_before_it_that_month():
+    """"March 2013: published" comes after "21 March 2013: sent to the Panel", as the law orders them."""
+    site, events = _real()
+    got = [(e.date.iso, e.step) for e in events_of_cycle(events, site.by_id["2013-16"])][:5]
+    assert got == [("2013-02-26", "consult-public"), ("2013-03-21", "sent-to-panel"), ("2013-03-21", "panel-review"),
+                   ("2013-03", "published"), ("2013-03-31", None)]
 
 
 def test_tracker_of_2021_24_shows_the_recorded_steps_done_and_the_rest_not_recorded():
@@ -193,3 +202,30 @@ def test_compare_page_of_the_real_portal_claims_no_links_the_sources_do_not_make
     assert "New in this plan" not in html and "Not carried" not in html
     for cycle in ("2013-16", "2017-20", "2021-24"):
         assert f'id="compare-{cycle}"' in html
+
+
+def test_a_deadline_says_met_due_or_passed_and_a_scheduled_step_due_or_not_recorded():
+    """A plan issued on 23 November 2021 met its deadline of 31 March 2022: never shown as still due."""
+    site, events = _real()
+    deadline = next(e for e in events_of_cycle(events, site.by_id["2021-24"]) if e.deadline)
+    assert (deadline.date.iso, deadline.met, deadline.tag(dt.date(2026, 11, 22))) == ("2022-03-31", True, "Met")
+    assert next(e for e in events_of_cycle(events, site.by_id["2013-16"]) if e.deadline).met  # published March 2013
+    unmet = dataclasses.replace(deadline, met=False)
+    assert unmet.tag(dt.date(2022, 3, 31)) == "Due"
+    assert unmet.tag(dt.date(2022, 4, 1)) == "Passed; not recorded as met"
+    review = next(e for e in events_of_cycle(events, site.by_id["2013-16"]) if e.step == "panel-review")
+    assert review.scheduled and review.tag(dt.date(2013, 3, 20)) == "Due"
+    assert review.tag(dt.date(2026, 11, 22)) == "Scheduled; outcome not recorded"
+    assert next(e for e in events if not e.scheduled).tag(dt.date(2026, 11, 22)) is None
+
+
+def test_a_past_deadline_is_not_shown_as_due_on_the_plan_page(real_site):
+    html = (real_site / "plans/2021-24/index.html").read_text()
+    assert "Deadline for issuing the plan (the end of the financial year of the election) " \
+           '<span class="tag">Met</span>' in html
+    assert '<span class="tag">Due</span>' not in html and "To be issued by" not in html
+
+
+def test_a_variations_paper_and_the_variation_it_concerns_are_apart(real_site):
+    html = (real_site / "timeline/index.html").read_text()
+    assert "</a> <span class=\"meta\">(<a" in html and "</a><span class=\"meta\">(" not in html
