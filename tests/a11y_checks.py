@@ -469,6 +469,9 @@ def check_skip_link(page, base: str) -> list[Finding]:
     found = [] if box else [Finding("/", "skip link", "a.skip-link", "not on screen when focused")]
     if not page.evaluate("document.activeElement.id === 'main-content'"):
         found.append(Finding("/", "skip link", "a.skip-link", "Enter does not move focus to the main content"))
+    elif page.evaluate("getComputedStyle(document.activeElement).backgroundColor") != "rgba(0, 0, 0, 0)":
+        found.append(Finding("/", "skip link", "main", "the main content, once focused, is painted in the focus "
+                             "colour (its text then fails contrast in dark colours)"))
     return found
 
 
