@@ -33,7 +33,7 @@ from .pages import Rendered, RenderJob, collector_paused, digest_of, read_files,
 from .publish import get_updated_dates, git_head, load_git_dates
 from .search import SEARCH_FOLDER, index_site
 from .timeline import get_events
-from .write import EnvironmentProblem, build_lock, new_staging_folder, swap_in, write_file
+from .write import EnvironmentProblem, build_lock, new_staging_folder, refuse_unsafe_output, swap_in, write_file
 
 ASSETS_FOLDER = "assets"  # layouts/assets/ is copied to site/assets/
 
@@ -121,6 +121,7 @@ def build(paths: Paths, today: dt.date | None = None,
     render on every core; Markdown rendered by earlier builds comes from the cache.
     """
     started = time.perf_counter()
+    guard_output(paths)
     today = today or dt.date.today()
     fingerprint = generator_fingerprint()
     cache = paths.cache_folder
@@ -160,6 +161,12 @@ def build(paths: Paths, today: dt.date | None = None,
     return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
                        len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests, env)
                        if keep_snapshot else None)
+
+
+def guard_output(paths: Paths) -> None:
+    """Refuse an output folder a build (which replaces it whole) or a preview must not use: see refuse_unsafe_output."""
+    refuse_unsafe_output(paths.output, (paths.root, paths.content, paths.layouts, paths.cache_folder),
+                         (paths.content, paths.layouts))
 
 
 def _build_key(paths: Paths, fingerprint: str, today: dt.date, overrides: Mapping[str, object],

@@ -39,6 +39,28 @@ def build_lock(output: Path, wait: bool = False):
         handle.close()
 
 
+def refuse_unsafe_output(output: Path, keep: tuple[Path, ...], sources: tuple[Path, ...]) -> None:
+    """Refuse an output folder whose replacement would delete what is not a built site.
+
+    A build replaces the whole output folder, so it may not be or hold a folder in `keep` (the project, its
+    content, layouts and cache), nor sit inside one of `sources` (read again as content or templates); and a
+    folder already there must be one a build made (every build writes index.html) or empty: `--output .` or
+    `--output ~/Documents` must never delete a thing.
+    """
+    target = output.resolve()
+    for folder in keep:
+        if target == folder.resolve() or target in folder.resolve().parents:
+            raise EnvironmentProblem(f"cannot build into {output}: a build replaces the whole output folder, which "
+                                     f"would delete {folder}; choose another folder with --output")
+    for folder in sources:
+        if folder.resolve() in target.parents:
+            raise EnvironmentProblem(f"cannot build into {output}: it is inside {folder}; choose a folder outside "
+                                     "it with --output")
+    if target.is_dir() and not (target / "index.html").is_file() and any(target.iterdir()):
+        raise EnvironmentProblem(f"cannot build into {output}: it holds files but no built site (no index.html), "
+                                 "and a build replaces the whole folder; choose a new or empty folder with --output")
+
+
 def new_staging_folder(output: Path) -> Path:
     """Create an empty folder beside the output (same disk, so the swap is a rename)."""
     _remove_stale_staging(output)

@@ -1,6 +1,7 @@
 """A build killed at any moment leaves the previous site complete; the next build cleans up and works."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -124,3 +125,34 @@ def test_the_workers_of_a_build_killed_outright_end_with_it(tmp_path):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+@pytest.mark.parametrize("output, message", [
+    (".", "a build replaces the whole output folder, which would delete {root}"),
+    ("content", "a build replaces the whole output folder, which would delete {root}/content"),
+    ("layouts", "a build replaces the whole output folder, which would delete {root}/layouts"),
+    (".cache", "a build replaces the whole output folder, which would delete {root}/.cache"),
+    ("..", "a build replaces the whole output folder, which would delete {root}"),
+    ("content/site", "it is inside {root}/content; choose a folder outside it"),
+    ("docs", "it holds files but no built site (no index.html), and a build replaces the whole folder"),
+])
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_an_output_folder_whose_replacement_would_delete_other_files_is_refused(tmp_path, output, message, command):
+    """`--output .` or `--output ~/Documents` must never delete the project or anyone's files."""
+    root = write_site(tmp_path / "project", {**MINIMAL, "../docs/notes.txt": "Not a site.\n"})
+    shutil.copytree(LAYOUTS, root / "layouts")
+    before = _snapshot(tmp_path)
+    done = run_cli(root, "--output", str(root / output), command, *(["--port", "0"] if command == "serve" else []),
+                   layouts=root / "layouts")
+    expected = f"error: cannot build into {(root / output).resolve()}: {message.format(root=root)}"
+    assert (done.code, done.out) == (1, "") and done.err.startswith(expected), done.err
+    assert len(done.err.splitlines()) == 1  # one sentence, no traceback
+    assert _snapshot(tmp_path) == before  # nothing deleted, nothing written
+
+
+def test_an_empty_folder_or_an_earlier_build_may_be_the_output(tmp_path):
+    root = write_site(tmp_path, MINIMAL)
+    (root / "empty").mkdir()
+    assert run_cli(root, "--output", str(root / "empty"), "build", "--no-search").code == 0
+    assert run_cli(root, "--output", str(root / "empty"), "build").code == 0  # now an earlier build: replaced
+    assert (root / "empty/index.html").is_file() and (root / "empty/pagefind").is_dir()
