@@ -9,6 +9,7 @@ from typing import Iterable
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+FIRST_YEAR, LAST_YEAR = 1000, 2999  # any record's dates, with room for the arithmetic at either end
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -64,6 +65,9 @@ def parse_date(text: str) -> PartialDate:
         raise ValueError(f"'{text}' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "
                          "or YYYY-MM or YYYY where only the month or year is known")
     year, month, day = (int(g) if g else 0 for g in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"'{text}' is not a date the portal can use: the year must be from {FIRST_YEAR} to "
+                         f"{LAST_YEAR} (leave out a date that is not known)")
     if match.group(2) and not 1 <= month <= 12:
         raise ValueError(f"'{text}' is not a date: there is no month {month}")
     if match.group(3):

@@ -38,6 +38,14 @@ CASES = [
     ("an impossible date",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "2021-02-30")},
      "content/decisions/d.md:4: 'date': '2021-02-30' is not a date: February 2021 has no day 30"),
+    ("a year no record has",
+     {"decisions/d.md": DECISION_OK.replace("2021-11-23", "'0000'")},
+     "content/decisions/d.md:4: 'date': '0000' is not a date the portal can use: the year must be from 1000 to "
+     "2999 (leave out a date that is not known)"),
+    ("a year too far ahead for an open-ended period",
+     {PLAN: "---\ntitle: P\nperiod: {start: 2021, end: 9999}\nstatus: issued\n---\n"},
+     "content/plans/2021-24.md:3: 'period.end': '9999' is not a date the portal can use: the year must be from "
+     "1000 to 2999 (leave out a date that is not known)"),
     ("a date written the British way",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
      "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "
