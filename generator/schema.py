@@ -75,6 +75,7 @@ class ContentType:
     url: str | None  # a pattern over {id}, {name} (last part of the id) and reference fields
     title_field: str = "title"
     date_field: str | None = None  # the date it is listed and sorted by
+    sort_date: str | None = None  # else: the date lists sort it by, newest first (a record's part as 'period.start')
     date_from: str | None = None  # else: the reference field whose item's date it takes (a paper: its meeting's)
     list_url: str | None = None
     parent: str | None = None  # for types without pages: the reference field whose page shows them
@@ -153,7 +154,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="plan", plural="plans", label="Police and Crime Plan", label_plural="Police and Crime Plans",
         doc="One plan cycle: the plan a Commissioner issues for their term, e.g. 2021-24.",
-        url="/plans/{id}/", list_url="/plans/", date_field="published",
+        url="/plans/{id}/", list_url="/plans/", date_field="published", sort_date="period.start",
         fields=(
             ID,
             Field("title", TEXT, "The plan's title, e.g. 'Police and Crime Plan 2021-24'.", required=True),

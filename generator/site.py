@@ -156,9 +156,19 @@ def _plans_referred(item: Item, depth: int) -> list[Item]:
 
 def sort_key(item: Item) -> tuple:
     """Order items as lists show them: newest first where dated, else by position, then by name."""
-    date = item.date
+    date = _sort_date(item)
     newest_first = -date.first_day.toordinal() if date else 0
-    return (newest_first, _position(item.values.get(item.type.order_field)), item.heading.lower(), item.id)
+    name = item.heading.removeprefix(f"{item.values['honorific']} ") if item.values.get("honorific") else item.heading
+    return (newest_first, _position(item.values.get(item.type.order_field)), name.lower(), item.id)
+
+
+def _sort_date(item: Item) -> PartialDate | None:
+    """Return the date lists order an item by: its type's sort date (a plan's start), else the date it is listed by."""
+    if not item.type.sort_date:
+        return item.date
+    name, _, part = item.type.sort_date.partition(".")
+    value = item.values.get(name)
+    return value.values.get(part) if part and isinstance(value, Record) else value
 
 
 def _position(value: object) -> tuple[int, ...]:

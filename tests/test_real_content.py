@@ -223,3 +223,15 @@ def test_dates_in_the_html_are_written_for_residents(real_site):
         for iso, human in re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', path.read_text()):
             assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso)
             assert re.fullmatch(r"(\d{1,2} )?([A-Z][a-z]+ )?\d{4}", human), human
+
+
+def test_plans_are_listed_newest_period_first_and_people_by_name_not_title(real_site):
+    """Only one plan records when it was published: lists order plans by the period they cover."""
+    for url in ("/", "/plans/"):
+        html = page(real_site, url)
+        at = [html.index(f'href="/plans/{p}/"') for p in ("2021-24", "2017-20", "2013-16")]
+        assert at == sorted(at), url
+    people = page(real_site, "/people/")
+    at = [people.index(name) for name in ("Cristina Strood", "Darryl Preston", "Dr Dorothy Gregson",
+                                          "Sir Graham Bright", "James Haylett")]
+    assert at == sorted(at)
