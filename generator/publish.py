@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from .config import Settings
 from .dates import PartialDate
 from .fields import Record
+from .schema import Field
 from .site import Item, Site
 
 # schema.org types that fit each kind of item.
@@ -28,31 +29,36 @@ def absolute_url(settings: Settings, url: str) -> str:
 
 
 def get_updated_dates(site: Site, git_dates: Mapping[str, dt.date]) -> dict[str, PartialDate]:
-    """Return, for every item, when it was last updated: its file's last commit, or its latest date."""
+    """Return, for every item, when it was last updated: its file's last commit, or the latest thing it records."""
     updated = {}
     for item in site.items:
         committed = git_dates.get(str(item.path))
-        date = PartialDate(committed.year, committed.month, committed.day) if committed else _latest_date(item)
+        date = PartialDate(committed.year, committed.month, committed.day) if committed else \
+            _latest_date(item, site.today)
         if date is not None:
             updated[item.id] = date
     return updated
 
 
-def _latest_date(item: Item) -> PartialDate | None:
-    """Return the latest date an item records (its own fields and records, or its meeting's)."""
-    dates = [d for value in item.values.values() for d in _dates_in(value)]
+def _latest_date(item: Item, today: dt.date) -> PartialDate | None:
+    """Return the latest date, up to today, on which the item records something happening (its fields and
+    records, or its meeting's date): never a period it covers or a deadline, which say nothing of an update."""
+    dates = [d for f in item.type.fields if f.name in item.values for d in _dates_in(f, item.values[f.name])]
     if item.date:
         dates.append(item.date)
-    return max(dates, key=lambda d: d.last_day, default=None)
+    return max((d for d in dates if d.first_day <= today), key=lambda d: (d.first_day, -d.last_day.toordinal()),
+               default=None)  # 15 November 2021 rather than 2021: the latest day known to have come
 
 
-def _dates_in(value: object) -> list[PartialDate]:
+def _dates_in(field: Field, value: object) -> list[PartialDate]:
+    if not field.updates:
+        return []
     if isinstance(value, PartialDate):
         return [value]
     if isinstance(value, tuple):
-        return [d for v in value for d in _dates_in(v)]
+        return [d for v in value for d in _dates_in(field, v)]
     if isinstance(value, Record):
-        return [d for v in value.values.values() for d in _dates_in(v)]
+        return [d for sub in field.fields if sub.name in value.values for d in _dates_in(sub, value.values[sub.name])]
     return []
 
 

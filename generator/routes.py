@@ -164,9 +164,13 @@ def page_updated(site: Site, route: Route) -> PartialDate | None:
     """Return when a page last changed: its item's date, or the newest of the items it lists."""
     if route.item is not None:
         return site.updated.get(route.item.id)
-    if "items" not in route.context:
+    if "groups" in route.context:  # a timeline: the items its events record
+        listed = [e.item for _, events in route.context["groups"] for e in events]
+    elif "items" in route.context:
+        listed = route.context["items"]
+    else:
         return site.newest
-    return newest((site.updated[i.id] for i in route.context["items"] if i.id in site.updated))
+    return newest((site.updated[i.id] for i in listed if i.id in site.updated))
 
 
 def _home_route(site: Site) -> Route:

@@ -55,6 +55,7 @@ class Field:
     not_before: str | None = None  # for DATE: a sibling date field this one may not precede
     acyclic: bool = False  # for REF: following this field from an item must never lead back to it
     label: str = ""  # the words pages show for the field, where its name does not read well
+    updates: bool = True  # for DATE: when something happened to the item, so a 'Last updated' from content may use it
 
     @property
     def title(self) -> str:
@@ -146,8 +147,9 @@ CONTACT_RECORD = (
 )
 
 PERIOD_RECORD = (
-    Field("start", DATE, "First day (or month, or year) the plan covers.", required=True),
-    Field("end", DATE, "Last day (or month, or year) the plan covers.", required=True, not_before="start"),
+    Field("start", DATE, "First day (or month, or year) the plan covers.", required=True, updates=False),
+    Field("end", DATE, "Last day (or month, or year) the plan covers.", required=True, not_before="start",
+          updates=False),
 )
 
 TYPES: tuple[ContentType, ...] = (
@@ -164,7 +166,8 @@ TYPES: tuple[ContentType, ...] = (
                   choices=("draft", "consultation", "issued", "replaced")),
             Field("published", DATE, "When the plan was published."),
             Field("in_force_from", DATE, "When the plan took effect.", label="In force from"),
-            Field("issue_by", DATE, label="Deadline for issuing", doc="The statutory deadline for issuing the plan (the end of the election's financial year)."),
+            Field("issue_by", DATE, label="Deadline for issuing", updates=False,
+                  doc="The statutory deadline for issuing the plan (the end of the election's financial year)."),
             Field("steps", RECORD, "Statutory steps the sources record that no paper or decision in the portal does.",
                   many=True, fields=STEP_RECORD),
             Field("documents", REF, "Published copies of the plan and its drafts.", many=True, targets=("document",)),

@@ -140,6 +140,23 @@ def test_every_page_says_when_it_was_last_updated(real_site):
     assert 'Last updated: <time datetime="2021-11-15">' in page(real_site, "/reports/police-and-crime-panel/2021-11-15/item-6/")
 
 
+@pytest.mark.parametrize("url, day", [
+    ("/plans/2021-24/", "2021-11-15"),  # its last recorded step: not the period's end (2024), nor the deadline
+    ("/plans/", "2021-11-15"),
+    ("/plans/2013-16/", "2013-03-21"),  # 21 March 2013 rather than "March 2013" or the period's end (2016)
+    ("/timeline/", "2021-11-23"),  # the newest of the events it shows, not of the whole record
+])
+def test_last_updated_is_when_something_happened_not_a_period_or_a_deadline(real_site, url, day):
+    assert f'Last updated: <time datetime="{day}">' in page(real_site, url)
+
+
+def test_last_updated_is_never_a_day_still_to_come(tmp_path):
+    root = write_site(tmp_path, {**MINIMAL, "consultations/c.md": "---\ntitle: C\nopens: 2026-01-05\n"
+                                 "closes: 2026-02-27\n---\nHave your say.\n"})
+    assert run_cli(root, "--today", "2026-01-10", "build", "--no-search").code == 0
+    assert 'Last updated: <time datetime="2026-01-05">' in (root / "site/consultations/c/index.html").read_text()
+
+
 def test_last_updated_can_come_from_git_history(tmp_path):
     root = write_site(tmp_path, MINIMAL, settings=None)
     (root / "content/site.yaml").write_text("title: T\narea: A\ndescription: D for tests.\n"
