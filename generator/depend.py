@@ -58,7 +58,17 @@ def get_affected_routes(old: Site, new: Site, changed: set[str], routes: list[Ro
                         rendered_before: set[str]) -> list[Route]:
     """Return the routes whose pages can differ: pages of items near a change, and every list-like page."""
     near = _neighbourhood(old, changed) | _neighbourhood(new, changed)
-    return [r for r in routes if r.item is None or r.item.id in near or r.output_path not in rendered_before]
+    return [r for r in routes if r.item is None or r.item.id in near or r.output_path not in rendered_before
+            or _shows_events_of(r, near)]
+
+
+def _shows_events_of(route: Route, ids: set[str]) -> bool:
+    """Say whether a page's timeline shows an event recorded by (or in evidence from) one of these items.
+
+    An event's words and kind come from further away than the neighbourhood reaches: a paper's entry on the
+    page of the plan it concerns names the body whose meeting it went to.
+    """
+    return any(e.item.id in ids or any(x.id in ids for x in e.evidence) for e in route.context.get("events", ()))
 
 
 def _neighbourhood(site: Site, start: set[str]) -> set[str]:

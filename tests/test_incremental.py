@@ -82,7 +82,18 @@ def _edit_a_variation_after(root):
     path.write_text(path.read_text().replace("1. Community engagement", "1. Engaging communities"))
 
 
-EDITS = [_edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
+def _rename_a_body(root):
+    """Its papers' timeline entries, on the pages of the plans they concern, name it: three references away."""
+    _replace(root, "content/bodies/police-and-crime-panel.md", "name: Cambridgeshire Police and Crime Panel",
+             "name: Cambs Police and Crime Panel")
+
+
+def _change_a_bodys_kind(root):
+    """The kind of its papers' timeline entries, on plan and variation pages, follows it (four references away)."""
+    _replace(root, "content/bodies/business-coordination-board.md", "kind: board", "kind: other")
+
+
+EDITS = [_rename_a_body, _change_a_bodys_kind, _edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
          _edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
          _edit_a_person, _edit_a_template, _edit_the_settings]
 
