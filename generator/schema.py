@@ -71,7 +71,7 @@ class ContentType:
     plural: str
     label: str
     label_plural: str
-    doc: str
+    doc: str  # for editors: what one item is (the JSON Schema's description)
     fields: tuple[Field, ...]
     url: str | None  # a pattern over {id}, {name} (last part of the id) and reference fields
     title_field: str = "title"
@@ -82,6 +82,7 @@ class ContentType:
     parent: str | None = None  # for types without pages: the reference field whose page shows them
     within: str | None = None  # the reference field whose page this one sits under in breadcrumbs
     order_field: str = "order"  # the field giving its position among its siblings, where it has one
+    intro: str = ""  # for residents: the opening sentence of its list page (and that page's description)
 
     @property
     def folder(self) -> str:
@@ -155,7 +156,9 @@ PERIOD_RECORD = (
 TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="plan", plural="plans", label="Police and Crime Plan", label_plural="Police and Crime Plans",
-        doc="One plan cycle: the plan a Commissioner issues for their term, e.g. 2021-24.",
+        doc="One plan cycle: the plan a Commissioner issues for their term.",
+        intro="Each Police and Crime Commissioner issues a plan for their term of office. These are the plans, "
+              "how each was made and how each was changed.",
         url="/plans/{id}/", list_url="/plans/", date_field="published", sort_date="period.start",
         fields=(
             ID,
@@ -177,6 +180,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="theme", plural="themes", label="Theme", label_plural="Themes",
         doc="A strategic theme, objective or priority area of a plan.",
+        intro="The themes, objectives and priority areas each plan is built around.",
         url="/plans/{plan}/themes/{name}/", list_url="/themes/", within="plan",
         fields=(
             ID,
@@ -195,6 +199,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="priority", plural="priorities", label="Priority for action", label_plural="Priorities for action",
         doc="A priority for action (or a heading) under a theme.",
+        intro="What each plan says will be done under each of its themes.",
         url=None, list_url="/priorities/", title_field="text", parent="theme",
         fields=(
             ID,
@@ -209,6 +214,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="variation", plural="variations", label="Variation", label_plural="Variations",
         doc="A formal change to a plan, which goes through the same statutory steps as the plan.",
+        intro="Formal changes to a plan. Each goes through the same statutory steps as the plan itself.",
         url="/variations/{id}/", list_url="/variations/", within="plan",
         fields=(
             ID,
@@ -228,7 +234,8 @@ TYPES: tuple[ContentType, ...] = (
     ),
     ContentType(
         name="decision", plural="decisions", label="Decision", label_plural="Decisions",
-        doc="A decision record of the Commissioner, e.g. CPCC 2021-017.",
+        doc="A decision record of the Commissioner.",
+        intro="The Commissioner's formal records of decisions about the plans.",
         url="/decisions/{id}/", list_url="/decisions/", date_field="date",
         fields=(
             ID,
@@ -250,7 +257,8 @@ TYPES: tuple[ContentType, ...] = (
     ),
     ContentType(
         name="meeting", plural="meetings", label="Meeting", label_plural="Meetings",
-        doc="A meeting of a body, e.g. the Police and Crime Panel; its agenda is the papers that name it.",
+        doc="A meeting of a body, such as the Police and Crime Panel; its agenda is the papers that name it.",
+        intro="Meetings at which the plans were made, examined or reported on, with the papers that went to each.",
         url="/meetings/{id}/", list_url="/meetings/", title_field="title", date_field="date",
         fields=(
             ID,
@@ -264,6 +272,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="report", plural="reports", label="Paper", label_plural="Papers",
         doc="A paper to a meeting: a report on an agenda item.",
+        intro="The papers that went to these meetings, item by item.",
         url="/reports/{id}/", list_url="/reports/", within="meeting", order_field="item", date_from="meeting",
         fields=(
             ID,
@@ -286,6 +295,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="consultation", plural="consultations", label="Consultation", label_plural="Consultations",
         doc="A public consultation on a plan or a variation.",
+        intro="Public consultations on a plan or a variation, and their outcomes where they were published.",
         url="/consultations/{id}/", list_url="/consultations/", date_field="opens",
         fields=(
             ID,
@@ -303,6 +313,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="person", plural="people", label="Person", label_plural="People",
         doc="A named office holder.",
+        intro="The people the record names, and the offices they held.",
         url="/people/{id}/", list_url="/people/", title_field="name",
         fields=(
             ID,
@@ -314,7 +325,8 @@ TYPES: tuple[ContentType, ...] = (
     ),
     ContentType(
         name="body", plural="bodies", label="Body", label_plural="Bodies",
-        doc="An organisation or committee: the Panel, the Board, the Constabulary, the Office.",
+        doc="An organisation or committee, such as a Police and Crime Panel or a police force.",
+        intro="The organisations and committees the record names.",
         url="/bodies/{id}/", list_url="/bodies/", title_field="name",
         fields=(
             ID,
@@ -328,6 +340,7 @@ TYPES: tuple[ContentType, ...] = (
     ContentType(
         name="document", plural="documents", label="Document", label_plural="Documents",
         doc="An external background paper or publication.",
+        intro="Background papers and publications the record refers to.",
         url="/documents/{id}/", list_url="/documents/", date_field="date",
         fields=(
             ID,

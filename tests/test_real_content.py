@@ -235,3 +235,15 @@ def test_plans_are_listed_newest_period_first_and_people_by_name_not_title(real_
     at = [people.index(name) for name in ("Cristina Strood", "Darryl Preston", "Dr Dorothy Gregson",
                                           "Sir Graham Bright", "James Haylett")]
     assert at == sorted(at)
+
+
+def test_list_pages_open_with_a_sentence_for_residents_not_the_editors_definition(real_site):
+    from markupsafe import escape as html_escape
+
+    from generator.schema import TYPES
+    for content_type in TYPES:
+        if content_type.list_url and (real_site / content_type.list_url.strip("/") / "index.html").is_file():
+            html = page(real_site, content_type.list_url)
+            lede = html_escape(content_type.intro)
+            assert content_type.intro and f'<p class="lede">{lede}</p>' in html, content_type.list_url
+            assert "e.g." not in html and content_type.doc not in html
