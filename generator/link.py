@@ -143,10 +143,14 @@ def _assign_urls(items: list[Item], errors: Errors) -> None:
     owners: dict[str, Item] = {}
     for item in sorted(items, key=lambda i: i.type.parent is not None):  # parents first
         item.href = _url_for(item)
-        if item.href is None or "#" in item.href:
+        if item.href is None:
             continue
         first = owners.setdefault(item.href, item)
-        if first is not item:
+        if first is not item and "#" in item.href:  # two entries of one parent's page, from two files
+            errors.add(item.path, item.line, f"this {item.type.name} would be shown at {item.href}, as the "
+                       f"{first.type.name} in {errors_path(first, errors)} already is; keep the "
+                       f"{item.type.plural} of one {item.type.parent} in one file")
+        elif first is not item:
             errors.add(item.path, item.line, f"this {item.type.name} would be published at {item.href}, "
                        f"which the {first.type.name} in {errors_path(first, errors)} already uses; "
                        "rename one of the files")

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
+from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .cache import MarkdownStore, text_key
@@ -32,7 +33,28 @@ class _DemoteTopHeadings(Treeprocessor):
             element.tag = "h2"
 
 
-EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-6"}}
+# The ids the templates give parts of a page (tests/test_markup_ids.py keeps this list whole): a body's heading
+# must not take one, or a link to that part (the skip link's to the main content) would land on the heading.
+TEMPLATE_IDS = frozenset({
+    "agenda", "all-plans", "compliance-status", "current-plan", "datasets", "enforcement", "feedback", "feeds",
+    "filter-heading", "how-accessible", "improving", "latest-decisions", "latest-papers", "licence",
+    "main-content", "meetings", "non-accessible-content", "overview-desc", "overview-title", "preparation",
+    "priorities", "reading-the-files", "referenced-by", "reporting", "search", "search-sort", "site-search",
+    "technical-information", "themes", "timeline", "tracker", "what-changed",
+})
+TEMPLATE_ID_PREFIXES = ("compare-", "cycle-", "dataset-", "fields-", "priority-")  # ids made from a name
+TEMPLATE_ID_SUFFIXES = ("-list",)
+
+
+def heading_id(text: str, separator: str) -> str:
+    """Return a heading's id as Python-Markdown makes it, moved clear of the ids the templates use."""
+    slug = slugify(text, separator)
+    if slug in TEMPLATE_IDS or slug.startswith(TEMPLATE_ID_PREFIXES) or slug.endswith(TEMPLATE_ID_SUFFIXES):
+        return f"section-{slug}"
+    return slug
+
+
+EXTENSION_CONFIGS = {"toc": {"toc_depth": "2-6", "slugify": heading_id}}
 
 
 def make_markdown() -> markdown.Markdown:

@@ -46,6 +46,12 @@ CASES = [
      {PLAN: "---\ntitle: P\nperiod: {start: 2021, end: 9999}\nstatus: issued\n---\n"},
      "content/plans/2021-24.md:3: 'period.end': '9999' is not a date the portal can use: the year must be from "
      "1000 to 2999 (leave out a date that is not known)"),
+    ("the priorities of one theme in two files",
+     {"priorities/2021-24/victims.yaml": "theme: 2021-24/victims\nitems:\n  - text: First.\n",
+      "priorities/2021-24/victims-more.yaml": "theme: 2021-24/victims\nitems:\n  - text: Another first.\n"},
+     "content/priorities/2021-24/victims.yaml:3: this priority would be shown at /plans/2021-24/themes/victims/"
+     "#priority-1, as the priority in content/priorities/2021-24/victims-more.yaml already is; keep the "
+     "priorities of one theme in one file"),
     ("a date written the British way",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
      "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "

@@ -1,0 +1,36 @@
+"""A body's headings never take an id the templates give part of a page."""
+
+import re
+
+import pytest
+
+from generator.markup import TEMPLATE_ID_PREFIXES, TEMPLATE_ID_SUFFIXES, TEMPLATE_IDS, Markup
+from conftest import LAYOUTS, MINIMAL, run_cli, write_site
+
+
+def test_every_id_the_templates_give_is_kept_clear_of():
+    text = "".join(p.read_text() for p in LAYOUTS.rglob("*.html"))
+    literal = set(re.findall(r'\bid="([a-z0-9-]+)"', text))
+    assert literal == TEMPLATE_IDS
+    made = {re.sub(r"\{\{.*", "", i) + "|" + re.sub(r".*\}\}", "", i)
+            for i in re.findall(r'\bid="([^"]*\{\{[^"]*)"', text)}
+    assert {m for m in made} == {f"{p}|" for p in TEMPLATE_ID_PREFIXES} | {f"|{s}" for s in TEMPLATE_ID_SUFFIXES}
+
+
+@pytest.mark.parametrize("heading, expected", [
+    ("Agenda", "section-agenda"), ("Main content", "section-main-content"), ("Priority 1", "section-priority-1"),
+    ("Decision list", "section-decision-list"), ("How the plan was made", "how-the-plan-was-made"),
+])
+def test_a_heading_that_would_take_a_templates_id_is_moved_clear(heading, expected):
+    assert f'<h2 id="{expected}">{heading}</h2>' in Markup().render(f"## {heading}\n\nText.")
+
+
+def test_a_meetings_agenda_heading_leaves_one_agenda_id_on_its_page(tmp_path):
+    root = write_site(tmp_path, {**MINIMAL, "bodies/panel.md": "---\nname: The Panel\nkind: panel\n---\n",
+                                 "meetings/panel/2021-11-15.md": "---\nheld_by: panel\ndate: 2021-11-15\n"
+                                 "title: Panel meeting\n---\n## Agenda\n\nNotes.\n",
+                                 "reports/panel/2021-11-15/item-6.md": "---\nmeeting: panel/2021-11-15\nitem: '6'\n"
+                                 "title: Draft plan\n---\n"})
+    assert run_cli(root, "build", "--no-search").code == 0
+    html = (root / "site/meetings/panel/2021-11-15/index.html").read_text()
+    assert html.count('id="agenda"') <= 1 and 'id="section-agenda"' in html
