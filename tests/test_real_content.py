@@ -247,3 +247,13 @@ def test_list_pages_open_with_a_sentence_for_residents_not_the_editors_definitio
             lede = html_escape(content_type.intro)
             assert content_type.intro and f'<p class="lede">{lede}</p>' in html, content_type.list_url
             assert "e.g." not in html and content_type.doc not in html
+
+
+def test_links_of_one_name_in_a_list_say_what_each_is(real_site):
+    """Two background papers share a title: each link says its kind (and date), so they can be told apart."""
+    html = page(real_site, "/decisions/cpcc-2021-017/")
+    assert ('<a href="/reports/police-and-crime-panel/2021-11-15/item-6/">Police and Crime Commissioner&#39;s Draft '
+            'Police and Crime Plan for Cambridgeshire and Peterborough</a> <span class="meta">(paper, '
+            '<time datetime="2021-11-15">15 November 2021</time>)</span>') in html
+    assert 'Peterborough</a> <span class="meta">(document)</span>' in html
+    assert html.count('<span class="meta">(') == 2  # links of names of their own say nothing more
