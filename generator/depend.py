@@ -14,6 +14,8 @@ from .schema import MARKDOWN, ContentType
 from .site import Item, Site, iter_references
 
 NEIGHBOURHOOD_DEPTH = 2  # a plan page shows its themes' priorities; a cycle's timeline, its variations' papers
+NAME_DEPTH = 3  # an item's name reaches one further: a meeting's agenda names the plan of each paper's variation
+ON_EVERY_PAGE = ("page", "statement")  # the footer links to every free page and to the accessibility statement
 
 
 def restat_inputs(before: dict[str, FileState], touched: set[str] | None, folders: tuple[Path, ...]
@@ -57,7 +59,11 @@ def get_changed_ids(old: Site, new: Site, files: set[str]) -> set[str]:
 def get_affected_routes(old: Site, new: Site, changed: set[str], routes: list[Route],
                         rendered_before: set[str]) -> list[Route]:
     """Return the routes whose pages can differ: pages of items near a change, and every list-like page."""
-    near = _neighbourhood(old, changed) | _neighbourhood(new, changed)
+    if any(site.by_id[i].type.name in ON_EVERY_PAGE for site in (old, new) for i in changed if i in site.by_id):
+        return list(routes)
+    renamed = {i for i in changed if i in old.by_id and i in new.by_id and old.by_id[i].heading != new.by_id[i].heading}
+    near = _neighbourhood(old, changed) | _neighbourhood(new, changed) | \
+        _neighbourhood(old, renamed, NAME_DEPTH) | _neighbourhood(new, renamed, NAME_DEPTH)
     return [r for r in routes if r.item is None or r.item.id in near or r.output_path not in rendered_before
             or _shows_events_of(r, near)]
 
@@ -71,10 +77,10 @@ def _shows_events_of(route: Route, ids: set[str]) -> bool:
     return any(e.item.id in ids or any(x.id in ids for x in e.evidence) for e in route.context.get("events", ()))
 
 
-def _neighbourhood(site: Site, start: set[str]) -> set[str]:
-    """Return the ids within NEIGHBOURHOOD_DEPTH references (either way) of the starting ids."""
+def _neighbourhood(site: Site, start: set[str], depth: int = NEIGHBOURHOOD_DEPTH) -> set[str]:
+    """Return the ids within `depth` references (either way) of the starting ids."""
     found, frontier = set(start), set(start)
-    for _ in range(NEIGHBOURHOOD_DEPTH):
+    for _ in range(depth):
         following = set()
         for item_id in frontier:
             item = site.by_id.get(item_id)

@@ -93,7 +93,17 @@ def _change_a_bodys_kind(root):
     _replace(root, "content/bodies/business-coordination-board.md", "kind: board", "kind: other")
 
 
-EDITS = [_rename_a_body, _change_a_bodys_kind, _edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
+def _rename_a_plan(root):
+    """A meeting's agenda names the plan of each paper's variation: three references away."""
+    _replace(root, "content/plans/2013-16.md", "title: Police and Crime Plan 2013-16", "title: The Plan 2013-16")
+
+
+def _rename_the_about_page(root):
+    """Every page's footer links to it by its title."""
+    _replace(root, "content/pages/about.md", "title: ", "title: All ")
+
+
+EDITS = [_rename_a_plan, _rename_the_about_page, _rename_a_body, _change_a_bodys_kind, _edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
          _edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
          _edit_a_person, _edit_a_template, _edit_the_settings]
 
