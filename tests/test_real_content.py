@@ -257,3 +257,11 @@ def test_links_of_one_name_in_a_list_say_what_each_is(real_site):
             '<time datetime="2021-11-15">15 November 2021</time>)</span>') in html
     assert 'Peterborough</a> <span class="meta">(document)</span>' in html
     assert html.count('<span class="meta">(') == 2  # links of names of their own say nothing more
+
+
+def test_priorities_of_a_draft_variation_are_shown_as_proposed_not_made(real_site):
+    """The 2014 papers give Objective 1's four new headings as a draft; whether it was made is not recorded."""
+    html = page(real_site, "/plans/2013-16/themes/objective-1/")
+    assert html.count("Proposed by <a href=\"/variations/2013-16-objective-1-2014/\">") == 4
+    assert html.count("(the sources do not record it as made)") == 4 and "Added by" not in html
+    assert "Local contact points are being set up" not in html  # the draft's words, not a fact
