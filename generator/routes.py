@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urljoin, urlsplit
 
 from .dates import PartialDate, newest
 from .diff import get_word_diff
 from .publish import get_robots, get_sitemap, get_sitemap_index
-from .errors import Errors
+from .errors import Errors, did_you_mean
 from .feeds import Feed, get_feeds, render_feed
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
-from .schema import TYPES
+from .schema import MARKDOWN, TYPES
 from .site import Item, Site
 from .timeline import (EVENT_KINDS, Events, consultation_status, events_of_cycle, events_of_subject,
                        get_axis, get_comparison, get_overview, get_tracker)
@@ -121,7 +123,39 @@ def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
     routes += get_publishing_routes(site, events)
     routes += _crawler_routes(site, routes)
     _check_unique(routes, errors)
+    check_links(site.items, {r.url for r in routes}, errors)
     return routes
+
+
+# A link's address in Markdown: [text](address), [name]: address, or raw HTML's href="address".
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\bhref\s*=\s*[\"']([^\"']+)", re.M)
+_NOT_PAGES = ("/assets/", "/pagefind/")  # copied and indexed files, not routes
+
+
+def check_links(items: Iterable[Item], urls: set[str], errors: Errors) -> None:
+    """Report every link in the items' Markdown to an address on this site that no page has."""
+    for item in items:
+        for f in item.type.fields:
+            text = item.values.get(f.name) if f.kind == MARKDOWN else None
+            for match in _LINK.finditer(text or ""):
+                address = next(group for group in match.groups() if group)
+                path = urlsplit(urljoin(item.href or "/", address)).path
+                if _leads_nowhere(address, path, urls):
+                    line = item.lines.get(f.name, item.line) + text.count("\n", 0, match.start())
+                    errors.add(item.path, line, f"the link to '{address}' leads to no page of this site"
+                               f"{did_you_mean(path, urls)}: check the address")
+
+
+def links_to_this_site(text: str) -> bool:
+    """Say whether a Markdown text links to any address on this site (which check_links must then look at)."""
+    return any(_leads_nowhere(address, urlsplit(address).path, set())
+               for match in _LINK.finditer(text) for address in match.groups() if address)
+
+
+def _leads_nowhere(address: str, path: str, urls: set[str]) -> bool:
+    if urlsplit(address).scheme or address.startswith(("//", "#", "?")) or path.startswith(_NOT_PAGES):
+        return False  # another site's, or a part of this page
+    return path not in urls and path + "/" not in urls
 
 
 def get_publishing_routes(site: Site, events: Events) -> list[Route]:

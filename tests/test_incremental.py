@@ -8,6 +8,7 @@ import pytest
 import generator.pages
 from generator.build import build, finish_rebuild, rebuild
 from generator.config import Paths
+from generator.errors import BuildFailed
 
 from conftest import LAYOUTS, REPO, site_files
 
@@ -198,3 +199,15 @@ def test_a_rebuild_on_a_new_day_matches_a_cold_build_of_that_day(project, tmp_pa
     build(cold, next_day)
     assert site_files(project.output) == site_files(cold.output)
     assert "/consultations/2021-24-plan/" in report.changed
+
+
+def test_an_edit_to_words_that_adds_a_link_to_no_page_is_reported(project):
+    """Words-only edits take a short way; one that links to this site's pages goes the way that checks links."""
+    first = build(project, TODAY, keep_snapshot=True)
+    path = project.content / "decisions/cpcc-2021-017.md"
+    path.write_text(path.read_text() + "\nSee [the plan](/plans/2021-42/).\n")
+    with pytest.raises(BuildFailed) as failed:
+        rebuild(project, first.snapshot, TODAY)
+    assert [e.message for e in failed.value.errors] == [
+        "the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): "
+        "check the address"]

@@ -52,6 +52,11 @@ CASES = [
      "content/priorities/2021-24/victims.yaml:3: this priority would be shown at /plans/2021-24/themes/victims/"
      "#priority-1, as the priority in content/priorities/2021-24/victims-more.yaml already is; keep the "
      "priorities of one theme in one file"),
+    ("a link to a page the site does not have",
+     {"people/pat-smith.md": "---\nname: Pat Smith\n---\nPat Smith wrote\n[the plan](/plans/2021-42/) and "
+      "[its theme](/plans/2021-24/themes/victims/), [elsewhere](https://example.org/x/).\n"},
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
+     "'/plans/2021-24/'?): check the address"),
     ("a date written the British way",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
      "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "
