@@ -15,11 +15,11 @@ from .site import Backlink, Item, Site, iter_references, sort_key
 def link(raw_items: list[RawItem], settings: Settings | None, errors: Errors, today: dt.date) -> Site:
     """Check every item against its type, resolve references, and return the linked Site."""
     items = [_make_item(raw, errors) for raw in raw_items]
-    by_id = _index_by_id(items, errors)
+    by_id, shared = _index_by_id(items, errors)
     for item in items:
-        _resolve_refs(item, by_id, errors)
+        _resolve_refs(item, by_id, errors, shared)
     _check_acyclic(items, errors)
-    _assign_urls(items, errors)
+    _assign_urls([i for i in items if i.id not in shared], errors)  # a shared id is reported once, above
     by_type = {t.name: tuple(sorted((i for i in items if i.type is t), key=sort_key)) for t in TYPES}
     return Site(settings, tuple(items), by_id, by_type, _collect_backlinks(items), today)
 
@@ -43,17 +43,24 @@ def _with_default_order(data, position: int):
     return copy
 
 
-def _index_by_id(items: list[Item], errors: Errors) -> dict[str, Item]:
-    """Index items by id; report an id used twice (ids are unique across all types)."""
+def _index_by_id(items: list[Item], errors: Errors) -> tuple[dict[str, Item], dict[str, list[Item]]]:
+    """Index items by id; report an id used twice in every file that uses it (ids are unique across all types).
+
+    Also return the items of each shared id, so that a reference to it can still find the one of its type:
+    a new file taking an existing id must not make every reference to the old one an error.
+    """
     by_id: dict[str, Item] = {}
+    all_of: dict[str, list[Item]] = {}
     for item in items:
-        first = by_id.get(item.id)
-        if first is not None:
-            errors.add(item.path, item.line, f"the id '{item.id}' is already used by the {first.type.name} "
-                       f"in {errors_path(first, errors)}:{first.line}; every item needs its own id")
-            continue
-        by_id[item.id] = item
-    return by_id
+        by_id.setdefault(item.id, item)
+        all_of.setdefault(item.id, []).append(item)
+    shared = {i: found for i, found in all_of.items() if len(found) > 1}
+    for found in shared.values():
+        for item in found:
+            others = "; ".join(f"the {o.type.name} in {errors_path(o, errors)}:{o.line}" for o in found if o is not item)
+            errors.add(item.path, item.line, f"the id '{item.id}' is also used by {others}; every item needs "
+                       "its own id: rename one of the files")
+    return by_id, shared
 
 
 def errors_path(item: Item, errors: Errors) -> str:
@@ -61,39 +68,42 @@ def errors_path(item: Item, errors: Errors) -> str:
     return display_path(item.path, errors.root)
 
 
-def _resolve_refs(item: Item, by_id: dict[str, Item], errors: Errors) -> None:
+def _resolve_refs(item: Item, by_id: dict[str, Item], errors: Errors,
+                  shared: dict[str, list[Item]] | None = None) -> None:
     """Replace every Ref in the item (and in its records) by the item it names."""
     for f in item.type.fields:
         if f.name in item.values:
-            value = _resolve_value(f, item.values[f.name], item, by_id, errors)
+            value = _resolve_value(f, item.values[f.name], item, by_id, errors, shared or {})
             if value is INVALID:
                 del item.values[f.name]
             else:
                 item.values[f.name] = value
 
 
-def _resolve_value(f: Field, value, item: Item, by_id: dict[str, Item], errors: Errors):
+def _resolve_value(f: Field, value, item: Item, by_id: dict[str, Item], errors: Errors,
+                   shared: dict[str, list[Item]]):
     if value is INVALID:
         return value
     if isinstance(value, tuple):
-        resolved = tuple(_resolve_value(f, v, item, by_id, errors) for v in value)
+        resolved = tuple(_resolve_value(f, v, item, by_id, errors, shared) for v in value)
         return INVALID if INVALID in resolved else resolved
     if isinstance(value, Record):
         for sub in f.fields:
             if sub.name in value.values:
-                resolved = _resolve_value(sub, value.values[sub.name], item, by_id, errors)
+                resolved = _resolve_value(sub, value.values[sub.name], item, by_id, errors, shared)
                 if resolved is INVALID:
                     del value.values[sub.name]
                 else:
                     value.values[sub.name] = resolved
         return value
     if f.kind == REF:
-        return _resolve_ref(f, value, item, by_id, errors)
+        return _resolve_ref(f, value, item, by_id, errors, shared)
     return value
 
 
-def _resolve_ref(f: Field, ref: Ref, item: Item, by_id: dict[str, Item], errors: Errors):
-    target = by_id.get(ref.id)
+def _resolve_ref(f: Field, ref: Ref, item: Item, by_id: dict[str, Item], errors: Errors,
+                 shared: dict[str, list[Item]]):
+    target = next((t for t in shared.get(ref.id, ()) if t.type.name in f.targets), by_id.get(ref.id))
     wanted = " or ".join(f.targets)
     if target is None:
         candidates = [i for i, t in by_id.items() if t.type.name in f.targets]

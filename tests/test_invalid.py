@@ -96,8 +96,8 @@ CASES = [
      "content/documents/d.md:1: the front matter is not closed: add a line '---' after the fields"),
     ("duplicate ids across types",
      {"documents/pat-smith.yaml": "title: A document\n"},
-     "content/people/pat-smith.md:1: the id 'pat-smith' is already used by the document in "
-     "content/documents/pat-smith.yaml:1; every item needs its own id"),
+     "content/people/pat-smith.md:1: the id 'pat-smith' is also used by the document in "
+     "content/documents/pat-smith.yaml:1; every item needs its own id: rename one of the files"),
     ("two items on one URL",
      {"pages/plans.md": "---\ntitle: Plans\n---\n"},
      "content/pages/plans.md:1: this page would be published at /plans/, which the site's own 'Police and "
@@ -179,6 +179,18 @@ def test_invalid_site_reports_exact_message_and_leaves_the_site_as_it_was(tmp_pa
     assert "Traceback" not in result.err
     assert _snapshot(root / "site") == before
     assert not list(root.glob(".site.new-*"))
+
+
+def test_an_id_taken_again_is_reported_in_both_files_and_nowhere_else(tmp_path):
+    """The plan still names its Commissioner: a new file taking the person's id must not flood other files."""
+    root = write_site(tmp_path, {**MINIMAL, "documents/pat-smith.yaml": "title: A document\n"})
+    result = run_cli(root, "check")
+    assert (result.code, result.err.splitlines()) == (1, [
+        "content/documents/pat-smith.yaml:1: the id 'pat-smith' is also used by the person in "
+        "content/people/pat-smith.md:1; every item needs its own id: rename one of the files",
+        "content/people/pat-smith.md:1: the id 'pat-smith' is also used by the document in "
+        "content/documents/pat-smith.yaml:1; every item needs its own id: rename one of the files",
+        "2 problems found; nothing was written (site/ is as it was)."]), result.err
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path):
