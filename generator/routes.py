@@ -130,10 +130,13 @@ def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
 # A link's address in Markdown: [text](address), [name]: address, or raw HTML's href="address".
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\bhref\s*=\s*[\"']([^\"']+)", re.M)
 _NOT_PAGES = ("/assets/", "/pagefind/")  # copied and indexed files, not routes
+# An image's address: ![text](address) or raw HTML's src="address".
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|\bsrc\s*=\s*[\"']([^\"']+)")
 
 
 def check_links(items: Iterable[Item], urls: set[str], errors: Errors) -> None:
-    """Report every link in the items' Markdown to an address on this site that no page has."""
+    """Report every link in the items' Markdown to an address on this site that no page has, and every image
+    from another site (the portal makes no requests to other sites)."""
     for item in items:
         for f in item.type.fields:
             text = item.values.get(f.name) if f.kind == MARKDOWN else None
@@ -144,6 +147,12 @@ def check_links(items: Iterable[Item], urls: set[str], errors: Errors) -> None:
                     line = item.lines.get(f.name, item.line) + text.count("\n", 0, match.start())
                     errors.add(item.path, line, f"the link to '{address}' leads to no page of this site"
                                f"{did_you_mean(path, urls)}: check the address")
+            for match in _IMAGE.finditer(text or ""):
+                address = next(group for group in match.groups() if group)
+                if urlsplit(address).scheme or address.startswith("//"):
+                    line = item.lines.get(f.name, item.line) + text.count("\n", 0, match.start())
+                    errors.add(item.path, line, f"the image '{address}' is on another site, and pages never make "
+                               "readers' browsers fetch from other sites: link to it instead ([words](address))")
 
 
 def links_to_this_site(text: str) -> bool:

@@ -57,6 +57,10 @@ CASES = [
       "[its theme](/plans/2021-24/themes/victims/), [elsewhere](https://example.org/x/).\n"},
      "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
      "'/plans/2021-24/'?): check the address"),
+    ("an image from another site",
+     {"people/pat-smith.md": "---\nname: Pat Smith\n---\nA photograph:\n\n![Pat](https://example.org/pat.jpg)\n"},
+     "content/people/pat-smith.md:6: the image 'https://example.org/pat.jpg' is on another site, and pages never "
+     "make readers' browsers fetch from other sites: link to it instead ([words](address))"),
     ("a date written the British way",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
      "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "
