@@ -63,9 +63,8 @@ def parse_yaml(text: str, first_line: int = 1) -> object:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
-        raise YamlError(line, _describe_yaml_problem(exc, text, mark.line if mark else 0)) from None
+        index, message = _locate_yaml_problem(exc, text, first_line)
+        raise YamlError(index + first_line, message) from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"could not read the YAML: {exc}") from None
     if node is None:
@@ -73,16 +72,144 @@ def parse_yaml(text: str, first_line: int = 1) -> object:
     return _Builder(first_line).build(node)
 
 
-def _describe_yaml_problem(exc: yaml.MarkedYAMLError, text: str, index: int) -> str:
-    """Turn PyYAML's wording into a sentence with a hint where we know the usual cause."""
+_READ = "could not read the YAML: "
+_CLOSE_QUOTE = {'"': 'add the closing " at the end of the value',
+                "'": "add the closing ' at the end of the value, and write an apostrophe inside it as ''"}
+_OPEN_BRACKETS = {"[": "end the list with ']'", "{": "end the fields with '}'"}
+_MISPLACED = ("did not find expected key", "did not find expected '-' indicator")
+
+
+def _locate_yaml_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[int, str]:
+    """Return the 0-based line a person must look at, and what to tell them.
+
+    PyYAML's problem mark is where it gave up, often the end of the text; where the trouble began
+    (an opening quote or bracket) is what staff need.
+    """
     problem = (exc.problem or exc.context or "not valid YAML").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 0, _READ + problem
     lines = text.splitlines()
-    line = lines[index] if index < len(lines) else ""
+    line = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
-        return "a tab character is used for indentation: YAML needs spaces"
-    if "mapping values are not allowed" in problem:
-        return f"could not read the YAML: {problem} (a value containing ': ' must be put in quotes)"
-    return f"could not read the YAML: {problem}"
+        return mark.line, "a tab character is used for indentation: YAML needs spaces"
+    context = exc.context or ""
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        return exc.context_mark.line, _describe_unclosed_quote(_get_char(lines, exc.context_mark))
+    tokens = _get_tokens_before(text, mark)
+    found = _find_runaway_quote(tokens, first_line)
+    if found is None and "flow" in context:
+        found = _find_unclosed_bracket(tokens, lines, mark)
+    if found is None and problem in _MISPLACED:
+        found = _find_misplaced_line(tokens, lines, mark)
+    if found is None and "mapping values are not allowed" in problem:
+        return mark.line, _describe_colon_problem(lines, mark, problem)
+    return found or (mark.line, _READ + problem)
+
+
+def _describe_unclosed_quote(quote: str) -> str:
+    """Say that a quoted value is never closed, and how to close it."""
+    quote = quote if quote in _CLOSE_QUOTE else '"'
+    return f"{_READ}a quotation mark ({quote}) opened here is never closed; {_CLOSE_QUOTE[quote]}"
+
+
+def _find_runaway_quote(tokens: list[yaml.Token], first_line: int) -> tuple[int, str] | None:
+    """Find a quoted value that ran on over several lines to where PyYAML gave up.
+
+    An unclosed quote is closed by the next quotation mark in the file, often lines later, and the
+    parser fails just after it: the line to mend is the one where the value began.
+    """
+    last = tokens[-1] if tokens else None
+    if not isinstance(last, yaml.ScalarToken) or last.style not in _CLOSE_QUOTE:
+        return None
+    if last.end_mark.line == last.start_mark.line:
+        return None
+    return last.start_mark.line, (f"{_READ}a quotation mark ({last.style}) opened here is not closed on this "
+                                  f"line, so the value runs on to line {last.end_mark.line + first_line}; "
+                                  f"{_CLOSE_QUOTE[last.style]}")
+
+
+def _find_unclosed_bracket(tokens: list[yaml.Token], lines: list[str],
+                           mark: yaml.Mark) -> tuple[int, str] | None:
+    """Find the '[' or '{' still open where PyYAML gave up, if the text ends or moves on without it."""
+    bracket = _get_open_bracket(tokens)
+    if bracket is None or _get_char(lines, bracket) not in _OPEN_BRACKETS:
+        return None
+    moved_on = mark.line > bracket.line and _get_indent(lines, mark.line) <= _get_indent(lines, bracket.line)
+    if not (_is_at_end(lines, mark) or moved_on):
+        return None  # a mistake inside a list or fields that are closed later: PyYAML's mark is right
+    char = _get_char(lines, bracket)
+    return bracket.line, f"{_READ}a '{char}' opened here is never closed; {_OPEN_BRACKETS[char]}"
+
+
+def _get_open_bracket(tokens: list[yaml.Token]) -> yaml.Mark | None:
+    """Return where the innermost '[' or '{' left open by these tokens starts."""
+    opened: list[yaml.Mark] = []
+    for token in tokens:
+        if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+            opened.append(token.start_mark)
+        elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+            opened.pop()
+    return opened[-1] if opened else None
+
+
+def _find_misplaced_line(tokens: list[yaml.Token], lines: list[str],
+                         mark: yaml.Mark) -> tuple[int, str] | None:
+    """Explain a line out of line with the ones above, or a value that goes on after its closing quote."""
+    if mark.line < len(lines) and mark.column == _get_indent(lines, mark.line):
+        return mark.line, (f"{_READ}this line is not lined up with the lines above it; indent the "
+                           "fields at one level by the same number of spaces")
+    last = tokens[-1] if tokens else None
+    if isinstance(last, yaml.ScalarToken) and last.style in _CLOSE_QUOTE and last.end_mark.line == mark.line:
+        inside = ("write an apostrophe inside single quotes as ''" if last.style == "'"
+                  else "write a quotation mark inside double quotes as \\\"")
+        return mark.line, (f"{_READ}the value goes on after its closing quotation mark ({last.style}); "
+                           f"put the whole value in quotes, and {inside}")
+    return None
+
+
+def _describe_colon_problem(lines: list[str], mark: yaml.Mark, problem: str) -> str:
+    """Tell a value containing ': ' from a field indented under a field that already has a value."""
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    before = line[: mark.column]
+    above = next((i for i in range(mark.line - 1, -1, -1) if lines[i].strip()), None)
+    if (before.strip() and ":" not in before and above is not None
+            and _get_indent(lines, above) < _get_indent(lines, mark.line)):
+        return (f"{_READ}this line is indented more than the one above, which already has a value; line "
+                "the fields up, or if this line continues that value, put the whole value in quotes")
+    return f"{_READ}{problem} (a value containing ': ' must be put in quotes)"
+
+
+def _get_tokens_before(text: str, mark: yaml.Mark) -> list[yaml.Token]:
+    """Return the YAML tokens that start before a mark (as far as the text can be scanned)."""
+    tokens = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass  # the scanner's own error is the one being explained; the tokens before it are enough
+    return tokens
+
+
+def _get_indent(lines: list[str], index: int) -> int:
+    """Return how many spaces start a line (0 past the end)."""
+    line = lines[index] if index < len(lines) else ""
+    return len(line) - len(line.lstrip(" "))
+
+
+def _get_char(lines: list[str], mark: yaml.Mark) -> str:
+    """Return the character at a mark, or '' past the end."""
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column: mark.column + 1]
+
+
+def _is_at_end(lines: list[str], mark: yaml.Mark) -> bool:
+    """Say whether only blank lines and comments follow a mark."""
+    rest = [lines[mark.line][mark.column:]] if mark.line < len(lines) else []
+    rest += lines[mark.line + 1:]
+    return all(not line.strip() or line.lstrip().startswith("#") for line in rest)
 
 
 class _Builder:

@@ -80,7 +80,7 @@ CASES = [
      "content/people/p.md:3: 'roles[1]' should be fields as 'name: value' lines, but is '3'"),
     ("malformed YAML",
      {"documents/d.yaml": "title: [unclosed\n"},
-     "content/documents/d.yaml:2: could not read the YAML: did not find expected ',' or ']'"),
+     "content/documents/d.yaml:1: could not read the YAML: a '[' opened here is never closed; end the list with ']'"),
     ("a value with a colon, unquoted",
      {"documents/d.yaml": "title: Plan: the sequel\n"},
      "content/documents/d.yaml:1: could not read the YAML: mapping values are not allowed in this context "
@@ -220,7 +220,7 @@ def test_problems_found_reading_on_several_processes_are_those_found_on_one(tmp_
     one, several = run_cli(root, "build", "--jobs", "1"), run_cli(root, "build", "--jobs", "3")
     assert one.code == several.code == 1
     assert several.err == one.err
-    assert "content/documents/c.yaml:2: could not read the YAML" in several.err  # found by a reading worker
+    assert "content/documents/c.yaml:1: could not read the YAML" in several.err  # found by a reading worker
     assert several.err.splitlines()[-1] == "7 problems found; nothing was written (site/ is as it was)."
 
 
