@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .config import pagefind_binary
+from .load import walk_following_links
 
 CACHE_FOLDER = ".cache"
 LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "pagefind", "pagefind_bin",
@@ -202,24 +203,17 @@ def file_state(stat: os.stat_result) -> FileState:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
 
 
-def walk_following_links(folder: Path):
-    """Walk a folder as the loader reads it: into linked folders too, but never round a loop of links."""
-    seen: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        stat = os.stat(dirpath)
-        if (stat.st_dev, stat.st_ino) in seen:
-            dirnames[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        yield dirpath, dirnames, filenames
+FOLDER: FileState = (0, -1, 0, 0)  # a folder counts by being there (the files in it count by their own states)
 
 
 def stat_inputs(folders: tuple[Path, ...]) -> dict[str, FileState]:
-    """Return the state of every file the build reads (hidden folders are not read), by path."""
+    """Return the state of every file the build reads (hidden folders are not read), by path; and every
+    folder, by its path with a separator at the end (an empty folder of a misspelt name is an error)."""
     stats = {}
     for folder in folders:
         for dirpath, dirnames, filenames in walk_following_links(folder):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            stats[os.path.join(dirpath, "")] = FOLDER
             for name in filenames:
                 path = os.path.join(dirpath, name)
                 try:

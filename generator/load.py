@@ -58,8 +58,20 @@ def iter_content_files(content_dir: Path, errors: Errors):
                        f"folder (e.g. decisions/), and settings in {SETTINGS_FILE}")
 
 
+def walk_following_links(folder: Path):
+    """Walk a folder as the loader reads it: into linked folders too, but never round a loop of links."""
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        stat = os.stat(dirpath)
+        if (stat.st_dev, stat.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        yield dirpath, dirnames, filenames
+
+
 def _iter_type_folder(folder: Path, errors: Errors):
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in walk_following_links(folder):  # linked folders are read too
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath, name)

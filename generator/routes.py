@@ -130,8 +130,8 @@ def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
 # A link's address in Markdown: [text](address), [name]: address, or raw HTML's href="address".
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\bhref\s*=\s*[\"']([^\"']+)", re.M)
 _NOT_PAGES = ("/assets/", "/pagefind/")  # copied and indexed files, not routes
-# An image's address: ![text](address) or raw HTML's src="address".
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|\bsrc\s*=\s*[\"']([^\"']+)")
+# An image's address: ![text](address) or raw HTML's <img src="address">.
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
 
 
 def check_links(items: Iterable[Item], urls: set[str], errors: Errors) -> None:

@@ -147,7 +147,7 @@ def test_a_facts_list_naming_a_field_the_type_lacks_is_a_template_error_at_the_m
     root = write_site(tmp_path / "project", {**MINIMAL, "decisions/d-1.md": DECISION_1})
     result = run_cli(root, "build", "--no-search", layouts=layouts)
     assert result.code == 1
-    assert result.err.splitlines()[0] == (f"{layouts}/partials/macros.html:29: template error while rendering "
+    assert result.err.splitlines()[0] == (f"{layouts}/partials/macros.html:30: template error while rendering "
                                           f"/decisions/d-1/ (called from {decision}:7): AttributeError: a decision "
                                           "has no field 'refrence'")  # the macro's line, and the page template's
     fixed = decision.read_text().replace('["refrence", "id"', '["id", "reference"')

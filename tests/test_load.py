@@ -69,3 +69,30 @@ def test_editor_and_hidden_files_are_ignored(tmp_path):
     files = {**MINIMAL, "plans/.2021-24.md.swp": "x", "plans/notes.md~": "x"}
     items, errors = _load(write_site(tmp_path, files))
     assert errors == [] and len(items) == 3
+
+
+def test_a_linked_folder_inside_a_type_folder_is_read(tmp_path):
+    """As the up-to-date check walks it: the two must agree on what the content is."""
+    from conftest import run_cli
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "d-2022-001.md").write_text("---\nreference: D 2022-001\ntitle: A decision\ndate: 2022-01-05\n"
+                                             "decision: To do a thing\n---\n")
+    root = write_site(tmp_path / "project", MINIMAL)
+    (root / "content/decisions").mkdir()
+    (root / "content/decisions/linked").symlink_to(elsewhere)
+    assert run_cli(root, "build", "--no-search").code == 0
+    assert (root / "site/decisions/linked/d-2022-001/index.html").is_file()
+
+
+def test_a_new_folder_is_looked_at_though_nothing_else_changed(tmp_path):
+    """A misspelt empty folder is an error for `check`, so `build` must not call the site up to date."""
+    from conftest import run_cli
+
+    root = write_site(tmp_path, MINIMAL)
+    assert run_cli(root, "build", "--no-search").code == 0
+    (root / "content/decisons").mkdir()
+    built = run_cli(root, "build", "--no-search")
+    assert (built.code, built.err) == (1, run_cli(root, "check").err)
+    assert "unknown folder 'decisons' (did you mean 'decisions'?)" in built.err
