@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .build import build, check
 from .config import Paths
@@ -82,6 +83,9 @@ def _base_url(text: str) -> str:
     """Check a base URL given on the command line (Netlify passes its own)."""
     if not text.startswith(("https://", "http://")) or " " in text:
         raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://")
+    if urlsplit(text.rstrip("/")).path:
+        raise EnvironmentProblem(f"--base-url '{text}' has a path: give the site's own address only (the pages "
+                                 "link to each other from its root)")
     return text.rstrip("/")
 
 

@@ -7,6 +7,7 @@ import os
 import platform
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import Errors
 from .fields import INVALID, Place, convert_fields
@@ -111,5 +112,10 @@ def load_settings(content_dir: Path, errors: Errors) -> Settings | None:
             f.required and f.name not in values for f in SETTINGS_FIELDS):
         return None
     values["base_url"] = values["base_url"].rstrip("/")
+    path = urlsplit(values["base_url"]).path
+    if path or urlsplit(values["base_url"]).query:
+        place.error(data.lines["base_url"], f"'base_url' must be the site's own address without a path (not "
+                    f"'{path}'): the portal's pages link to each other from the root of that address")
+        return None
     values["updated_from_git"] = values.pop("last_updated", "content") == "git"
     return Settings(**values)

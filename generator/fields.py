@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -121,7 +122,19 @@ def _convert_text(f: Field, value: object, line: int, place: Place, where: str) 
                            "put the value in quotes")
     if not text.strip():
         return place.error(line, f"'{where}' is empty")
+    control = _CONTROL.search(text)
+    if control:
+        return place.error(line + text.count("\n", 0, control.start()), _control_message(where, control[0]))
     return text.strip() if f.kind == TEXT else text
+
+
+# Characters no page, feed or file of open data can carry (tab and line ends are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_message(where: str, char: str) -> str:
+    return (f"'{where}' holds a control character (U+{ord(char):04X}) that pages cannot show: delete it "
+            "(a word processor's soft line break is one)")
 
 
 def _convert_date(f: Field, value: object, line: int, place: Place, where: str) -> object:
@@ -187,7 +200,26 @@ def _convert_record(f: Field, value: object, line: int, place: Place, where: str
 def _convert_mapping(f: Field, value: object, line: int, place: Place, where: str) -> object:
     if not isinstance(value, YamlMap):
         return place.error(line, f"'{where}' should be fields as 'name: value' lines")
-    return _plain(value)
+    plain = _plain(value)
+    for name, inner in _leaves(plain, where):
+        if isinstance(inner, float) and not math.isfinite(inner):
+            return place.error(line, f"'{name}' is {inner}, which open data cannot hold: give a number, or text "
+                               "in quotes")
+        if isinstance(inner, str) and _CONTROL.search(inner):
+            return place.error(line, _control_message(name, _CONTROL.search(inner)[0]))
+    return plain
+
+
+def _leaves(value: object, where: str):
+    """Yield (where, value) for every value inside plain dicts and lists."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _leaves(inner, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, inner in enumerate(value, start=1):
+            yield from _leaves(inner, f"{where}[{index}]")
+    else:
+        yield where, value
 
 
 def _plain(value: object) -> object:

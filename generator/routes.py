@@ -323,6 +323,12 @@ def _check_unique(routes: list[Route], errors: Errors) -> None:
     """Report two pages that would be written to one file."""
     owners: dict[str, Route] = {}
     for route in routes:
+        if route.item is not None and route.url.startswith(_NOT_PAGES):
+            errors.add(route.item.path, route.item.line, f"this {route.item.type.name} would be published at "
+                       f"{route.url}, inside the folder the site keeps its "
+                       f"{'search index' if route.url.startswith('/pagefind/') else 'styles and scripts'} in; "
+                       "rename the file")
+            continue
         first = owners.setdefault(route.output_path, route)
         if first is route:
             continue

@@ -61,6 +61,26 @@ CASES = [
      {"people/pat-smith.md": "---\nname: Pat Smith\n---\nA photograph:\n\n![Pat](https://example.org/pat.jpg)\n"},
      "content/people/pat-smith.md:6: the image 'https://example.org/pat.jpg' is on another site, and pages never "
      "make readers' browsers fetch from other sites: link to it instead ([words](address))"),
+    ("a control character written as a YAML escape",
+     {"documents/d.yaml": 'title: "A paper\\u0008 with a backspace"\n'},
+     "content/documents/d.yaml:1: 'title' holds a control character (U+0008) that pages cannot show: delete it "
+     "(a word processor's soft line break is one)"),
+    ("a word processor's soft line break in a body",
+     {"people/pat-smith.md": "---\nname: Pat Smith\n---\nFirst line.\nA soft\x0bbreak.\n"},
+     "content/people/pat-smith.md:5: 'body' holds a control character (U+000B) that pages cannot show: delete "
+     "it (a word processor's soft line break is one)"),
+    ("a number open data cannot hold",
+     {"documents/d.yaml": "title: A paper\nextra:\n  score: .nan\n"},
+     "content/documents/d.yaml:2: 'extra.score' is nan, which open data cannot hold: give a number, or text in "
+     "quotes"),
+    ("a page at the search index's address",
+     {"pages/pagefind.md": "---\ntitle: Finding pages\n---\n"},
+     "content/pages/pagefind.md:1: this page would be published at /pagefind/, inside the folder the site keeps "
+     "its search index in; rename the file"),
+    ("a base address with a path",
+     {"site.yaml": "title: T\narea: A\ndescription: D for tests.\nbase_url: https://example.org/portal/\n"},
+     "content/site.yaml:4: 'base_url' must be the site's own address without a path (not '/portal'): the "
+     "portal's pages link to each other from the root of that address"),
     ("a date written the British way",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
      "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "

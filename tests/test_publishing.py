@@ -243,3 +243,14 @@ def test_npm_ci_can_install_what_package_json_names_from_the_lock_file():
     for path, entry in lock["packages"].items():  # and everything those need, every platform's too
         needed = {**entry.get("dependencies", {}), **entry.get("optionalDependencies", {})}
         assert all(f"node_modules/{name}" in lock["packages"] for name in needed), path
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("example.org", "is not a web address: give it in full, starting https://"),
+    ("https://example.org/portal/", "has a path: give the site's own address only (the pages link to each other "
+                                    "from its root)"),
+])
+def test_a_base_address_the_pages_cannot_use_is_one_sentence(site_root, address, problem):
+    result = run_cli(site_root, "build", "--no-search", "--base-url", address)
+    assert (result.code, result.err) == (1, f"error: --base-url '{address}' {problem}\n")
+    assert not (site_root / "site").exists()
