@@ -90,7 +90,7 @@ def load_file(path: Path, type_folder: Path, content_type: ContentType, errors: 
     if text is None:
         return []
     file_id = path.relative_to(type_folder).with_suffix("").as_posix()
-    if not _valid_id(file_id):
+    if not valid_id(file_id):
         errors.add(path, 1, f"the file name gives the id '{file_id}', which is not allowed: use lower-case "
                    "letters, digits and hyphens (e.g. 'cpcc-2021-017.md')")
         return []
@@ -210,7 +210,7 @@ def _list_entry(entry: YamlMap, shared: dict, data: YamlMap, file_id: str, posit
     item_id = merged.pop("id", None)
     if item_id is None:
         item_id = f"{file_id}/{position}"
-    elif not isinstance(item_id, str) or not _valid_id(item_id):
+    elif not isinstance(item_id, str) or not valid_id(item_id):
         errors.add(path, merged.lines["id"], f"the id '{item_id}' is not allowed: use lower-case letters, "
                    "digits and hyphens, with '/' between parts")
         return None
@@ -218,7 +218,8 @@ def _list_entry(entry: YamlMap, shared: dict, data: YamlMap, file_id: str, posit
     return RawItem(content_type, item_id, path, entry.line, merged, position)
 
 
-def _valid_id(item_id: str) -> bool:
+def valid_id(item_id: str) -> bool:
+    """Say whether an id (a file's path under its type's folder, without its ending) is allowed."""
     return all(_ID_PART.fullmatch(part) for part in item_id.split("/"))
 
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import Errors, did_you_mean
-from .load import RawItem, load_content
+from .load import RawItem, load_content, valid_id
 from .schema import CHOICE, DATE, INT, RECORD, REF, TYPES_BY_NAME, ContentType, Field
 from .write import EnvironmentProblem
 
@@ -27,7 +27,11 @@ def new_record(content_dir: Path, kind: str, item_id: str | None, today: dt.date
     if content_type.name == "decision":
         extra["reference"] = next_reference(records, today)
     item_id = item_id or _default_id(content_type, extra, existing, today)
-    path = content_dir / content_type.folder / f"{item_id}.md"
+    if not valid_id(item_id):
+        raise EnvironmentProblem(f"'{item_id}' cannot be an id: use lower-case letters, digits and hyphens, with "
+                                 "'/' between folders (e.g. 'panel/2026-11-22')")
+    has_text = "body" in content_type.field_names  # else a YAML file: a priority has no text of its own
+    path = content_dir / content_type.folder / f"{item_id}{'.md' if has_text else '.yaml'}"
     if path.exists() or item_id in existing:
         raise EnvironmentProblem(f"a record with the id '{item_id}' already exists; give another id")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,13 +63,12 @@ def next_reference(records: list[RawItem], today: dt.date) -> str:
 
 def render_record(content_type: ContentType, given: dict[str, str], today: dt.date) -> str:
     """Return the file's text: front matter with every required field, then a body to write."""
-    lines = ["---"]
-    for f in content_type.fields[1:]:
-        if f.required and f.name not in ("body",):
-            lines += _field_lines(f, given.get(f.name), today, indent="")
-    lines += ["---", f"{PLACEHOLDER}: write what the sources say of this {content_type.label.lower()} "
-                     "here, in plain English.", ""]
-    return "\n".join(lines)
+    lines = [line for f in content_type.fields[1:] if f.required and f.name != "body"
+             for line in _field_lines(f, given.get(f.name), today, indent="")]
+    if "body" not in content_type.field_names:
+        return "\n".join(lines + [""])
+    return "\n".join(["---", *lines, "---", f"{PLACEHOLDER}: write what the sources say of this "
+                      f"{content_type.label.lower()} here, in plain English.", ""])
 
 
 def _field_lines(f: Field, given: str | None, today: dt.date, indent: str) -> list[str]:

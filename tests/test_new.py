@@ -38,15 +38,16 @@ def test_new_reference_starts_at_one_in_a_new_year(tmp_path):
 
 def test_new_record_of_every_kind_has_every_required_field(tmp_path):
     root = write_site(tmp_path, MINIMAL)
-    for kind in ("plan", "theme", "variation", "meeting", "report", "consultation", "person", "body",
+    for kind in ("plan", "theme", "priority", "variation", "meeting", "report", "consultation", "person", "body",
                  "document", "page"):
         result = run_cli(root, "--today", "2026-11-22", "new", kind)
         assert result.code == 0, result.err
-        assert result.out == f"content/{dict(person='people', body='bodies').get(kind, kind + 's')}/" \
-                             f"{kind}-2026-11-22.md\n"
+        assert result.out == f"content/{dict(person='people', body='bodies', priority='priorities').get(kind, kind + 's')}/" \
+                             f"{kind}-2026-11-22.{'yaml' if kind == 'priority' else 'md'}\n"
     check = run_cli(root, "check")
     assert check.code == 1
     assert "missing required field" not in check.err  # every required field is there, as a placeholder
+    assert "unknown field" not in check.err  # and none the kind does not have (a priority has no text)
     assert check.err.count("has not been filled in yet") >= 20
     plan = (root / "content/plans/plan-2026-11-22.md").read_text()
     assert "period:\n  start:" in plan and "  end:" in plan
@@ -59,6 +60,11 @@ def test_new_with_an_id_and_refusals(tmp_path):
     again = run_cli(root, "new", "meeting", "panel/2026-11-22")
     assert again.code == 1 and again.err == ("error: a record with the id 'panel/2026-11-22' already exists; "
                                              "give another id\n")
+    badly_named = run_cli(root, "new", "page", "About Us")
+    assert (badly_named.code, badly_named.err) == (1, "error: 'About Us' cannot be an id: use lower-case letters, "
+                                                   "digits and hyphens, with '/' between folders (e.g. "
+                                                   "'panel/2026-11-22')\n")
+    assert not (root / "content/pages").exists()
     unknown = run_cli(root, "new", "decison")
     assert unknown.code == 1 and unknown.err.startswith("error: there is no kind of record called 'decison' "
                                                         "(did you mean 'decision'?)")
