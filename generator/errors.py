@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,10 +49,12 @@ class Errors:
 def display_path(path: Path | str, root: Path) -> str:
     """Return `path` relative to the project root where it lies inside it."""
     path = Path(path)
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for inside, top in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+        try:  # the path as staff see it first: a linked file is named where the link is, not where it leads
+            return inside.relative_to(top).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

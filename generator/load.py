@@ -115,7 +115,11 @@ def read_text(path: Path, errors: Errors) -> str | None:
             return None
         data = path.read_bytes()
     except OSError as exc:
-        errors.add(path, 1, f"could not read the file: {exc.strerror}")
+        if path.is_symlink() and not path.exists():
+            errors.add(path, 1, f"the file is a link to {os.readlink(path)}, which does not exist: remove the link "
+                       "or put the file there")
+        else:
+            errors.add(path, 1, f"could not read the file: {exc.strerror}")
         return None
     return _decode(data, path, errors)
 

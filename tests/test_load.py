@@ -96,3 +96,14 @@ def test_a_new_folder_is_looked_at_though_nothing_else_changed(tmp_path):
     built = run_cli(root, "build", "--no-search")
     assert (built.code, built.err) == (1, run_cli(root, "check").err)
     assert "unknown folder 'decisons' (did you mean 'decisions'?)" in built.err
+
+
+def test_a_link_to_a_file_that_is_not_there_is_named_where_the_link_is(tmp_path):
+    from conftest import run_cli
+
+    root = write_site(tmp_path, MINIMAL)
+    (root / "content/documents").mkdir()
+    (root / "content/documents/gone.yaml").symlink_to(tmp_path / "nowhere/gone.yaml")
+    result = run_cli(root, "check")
+    assert result.err.splitlines()[0] == (f"content/documents/gone.yaml:1: the file is a link to {tmp_path}/nowhere/"
+                                          "gone.yaml, which does not exist: remove the link or put the file there")
