@@ -33,3 +33,14 @@ def copy_assets(folder: Path, output: Path, manifest: dict[str, str]) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((folder / name).read_bytes())
     return len(manifest)
+
+
+def remove_old_assets(output: Path, manifest: dict[str, str]) -> None:
+    """Remove assets a preview wrote before an edit changed them (their names carry the old hash)."""
+    folder = output / ASSETS_URL.strip("/")
+    current = {output / url.lstrip("/") for url in manifest.values()}
+    for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else ():
+        if path.is_file() and path not in current:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

@@ -15,7 +15,7 @@ from typing import Mapping
 
 import jinja2
 
-from .assets import copy_assets, get_manifest
+from .assets import copy_assets, get_manifest, remove_old_assets
 from .cache import (FileState, Manifest, MarkdownStore, forget_other_manifests, generator_fingerprint, input_key,
                     manifest_path, output_stats, output_unchanged, read_manifest, stat_inputs, write_manifest)
 from .config import Paths, load_settings
@@ -364,6 +364,7 @@ def _write_in_place(paths: Paths, pages: dict[str, bytes], changed: list[str], g
         _remove_empty_folders(paths.output, (paths.output / relative).parent)
     if assets:
         _copy_assets(paths, paths.output)
+        remove_old_assets(paths.output, get_manifest(paths.layouts / ASSETS_FOLDER))
 
 
 def _remove_empty_folders(output: Path, folder: Path) -> None:

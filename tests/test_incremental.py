@@ -54,6 +54,12 @@ def _edit_a_template(root):
     _replace(root, "layouts/decision.html", "<strong>Decision:</strong>", "<strong>What was decided:</strong>")
 
 
+def _edit_the_stylesheet(root):
+    """Its name carries its hash: the old file must go, as a cold build never writes it."""
+    path = root / "layouts/assets/style.css"
+    path.write_text(path.read_text() + "\n.extra { margin: 0; }\n")
+
+
 def _edit_the_settings(root):
     _replace(root, "content/site.yaml", "area: Cambridgeshire and Peterborough", "area: Somewhere else")
 
@@ -105,7 +111,7 @@ def _rename_the_about_page(root):
     _replace(root, "content/pages/about.md", "title: ", "title: All ")
 
 
-EDITS = [_rename_a_plan, _rename_the_about_page, _rename_a_body, _change_a_bodys_kind, _edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
+EDITS = [_edit_the_stylesheet, _rename_a_plan, _rename_the_about_page, _rename_a_body, _change_a_bodys_kind, _edit_a_variation_after, _edit_a_decision_body, _edit_a_theme_aim, _edit_a_plan_summary, _edit_a_consultation_outcome,
          _edit_decision_title, _edit_a_priority, _edit_a_meeting_date, _remove_a_paper, _add_a_theme,
          _edit_a_person, _edit_a_template, _edit_the_settings]
 
