@@ -265,3 +265,19 @@ def test_priorities_of_a_draft_variation_are_shown_as_proposed_not_made(real_sit
     assert html.count("Proposed by <a href=\"/variations/2013-16-objective-1-2014/\">") == 4
     assert html.count("(the sources do not record it as made)") == 4 and "Added by" not in html
     assert "Local contact points are being set up" not in html  # the draft's words, not a fact
+
+
+ACRONYMS = {"JSON": "JavaScript Object Notation", "CSV": "comma-separated values", "HTML": "HyperText Markup Language",
+            "PDF": "Portable Document Format", "W3C": "World Wide Web Consortium",
+            "WCAG": "Web Content Accessibility Guidelines"}
+
+
+def test_acronyms_are_spelt_out_on_the_pages_that_use_them(real_site):
+    import re
+
+    for path in real_site.rglob("*.html"):
+        main = path.read_text().split("<main", 1)[-1]
+        words = re.sub(r"<script.*?</script>|<[^>]+>", " ", main.split("</main>")[0], flags=re.S)
+        for acronym, spelt in ACRONYMS.items():
+            if re.search(rf"\b{acronym}\b", words):
+                assert spelt in words, (path, acronym)
