@@ -276,27 +276,50 @@ def consultation_status(consultation: Item, today: dt.date) -> str:
 
 # The overview drawn on /timeline/: one lane per cycle, markers for the events residents look for.
 MARKED_KINDS = {"decision": "diamond", "variation": "triangle", "panel": "circle", "consultation": "square"}
-OVERVIEW_WIDTH, LANE_HEIGHT, LEFT, RIGHT, TOP = 800, 44, 70, 40, 30
+# How far each shape reaches from its centre, sideways and up or down, as layouts/timeline.html draws it.
+MARKER_REACH = {"diamond": 8, "triangle": 8, "circle": 6, "square": 5}
+MARKER_GAP = 3  # the clear space kept between two markers (their outlines take 1.5 of it)
+ROW = 2 * max(MARKER_REACH.values()) + MARKER_GAP  # one row of markers in a lane
+BAR_PAD = 1.5  # between a bar's edge and its outer rows of markers
+OVERVIEW_WIDTH, LANE_GAP, LEFT, RIGHT, TOP, BOTTOM = 800, 22, 84, 40, 30, 10  # LEFT: room for a lane's label
 
 
 @dataclass(frozen=True)
 class Marker:
-    """One event drawn on a lane: where, what shape, and what it says."""
+    """The events of one kind on one day, drawn once on a lane: where, what shape, and what they were."""
 
-    x: float
+    x: float  # the day, on the time axis
+    y: float  # the middle of its row: markers that would cover each other go on different rows
     shape: str
     label: str
+    count: int = 1  # the events it stands for
+
+    @property
+    def reach(self) -> int:
+        """Return how far the shape reaches from its centre."""
+        return MARKER_REACH[self.shape]
 
 
 @dataclass(frozen=True)
 class Lane:
-    """One plan cycle drawn as a bar over its period, with its markers."""
+    """One plan cycle drawn as a bar over its period, as tall as its rows of markers need."""
 
     plan: Item
-    y: float
+    y: float  # the bar's top
     x1: float
     x2: float
     markers: tuple[Marker, ...]
+    height: float  # the bar's, as its rows of markers need
+
+    @property
+    def width(self) -> float:
+        """Return the bar's length, rounded as the axis rounds its ends."""
+        return round(self.x2 - self.x1, 1)
+
+    @property
+    def events(self) -> int:
+        """Return how many events the markers stand for."""
+        return sum(marker.count for marker in self.markers)
 
 
 @dataclass(frozen=True)
@@ -333,20 +356,60 @@ def get_axis(events: Events, plans: tuple[Item, ...]) -> Axis | None:
 
 def get_overview(events: Events, plans: tuple[Item, ...], axis: Axis | None) -> Overview | None:
     """Lay out the cycles on the shared time axis (the whole record's, so that every page draws it alike),
-    newest lane first."""
+    newest lane first, each lane as tall as its markers need."""
     plans = tuple(p for p in plans if p.period is not None)
     if not plans or axis is None:
         return None
-    ordered = sorted(plans, key=lambda p: p.period.start, reverse=True)
-    lanes = tuple(_lane(plan, TOP + i * LANE_HEIGHT, events, axis.x) for i, plan in enumerate(ordered))
+    lanes: list[Lane] = []
+    y = TOP
+    for plan in sorted(plans, key=lambda p: p.period.start, reverse=True):
+        lanes.append(_lane(plan, y, events, axis.x))
+        y += lanes[-1].height + LANE_GAP
     ticks = tuple((axis.x(dt.date(year, 1, 1)), year) for year in range(axis.first.year, axis.last.year + 1))
-    return Overview(lanes, ticks, OVERVIEW_WIDTH, TOP + len(lanes) * LANE_HEIGHT + 10)
+    return Overview(tuple(lanes), ticks, OVERVIEW_WIDTH, round(y - LANE_GAP + BOTTOM))
 
 
 def _lane(plan: Item, y: float, events: Events, x_of) -> Lane:
-    markers = tuple(Marker(x_of(e.date.first_day), MARKED_KINDS[e.kind], f"{e.date.human}: {e.title}")
-                    for e in events_of_cycle(events, plan) if e.kind in MARKED_KINDS)
-    return Lane(plan, y, x_of(plan.period.start.first_day), x_of(plan.period.end.last_day), markers)
+    """Draw a cycle's bar and its markers, each at its true date, stacked where they would cover each other."""
+    groups = sorted(_group_marked(events_of_cycle(events, plan)), key=lambda g: g[0].date.first_day)
+    spots = [(x_of(group[0].date.first_day), MARKED_KINDS[group[0].kind]) for group in groups]
+    rows = _stack_spots(spots)
+    markers = tuple(Marker(x, y + BAR_PAD + ROW / 2 + row * ROW, shape, _marker_label(group), len(group))
+                    for (x, shape), row, group in zip(spots, rows, groups))
+    height = (max(rows, default=0) + 1) * ROW + 2 * BAR_PAD
+    return Lane(plan, y, x_of(plan.period.start.first_day), x_of(plan.period.end.last_day), markers, height)
+
+
+def _group_marked(events: list[Event]) -> list[list[Event]]:
+    """Group the events drawn on the overview by day and kind: a meeting's two papers are one marker, not two
+    shapes on top of each other."""
+    groups: dict[tuple[PartialDate, str], list[Event]] = {}
+    for event in events:
+        if event.kind in MARKED_KINDS:
+            groups.setdefault((event.date, event.kind), []).append(event)
+    return list(groups.values())
+
+
+def _stack_spots(spots: list[tuple[float, str]]) -> list[int]:
+    """Return a row for each (x, shape), in order of x: the first row where it clears the row's last marker."""
+    ends: list[float] = []  # where each row's last marker reaches on the right, with the gap after it
+    rows = []
+    for x, shape in spots:
+        row = next((i for i, end in enumerate(ends) if end <= x - MARKER_REACH[shape]), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = x + MARKER_REACH[shape] + MARKER_GAP
+        rows.append(row)
+    return rows
+
+
+def _marker_label(events: list[Event]) -> str:
+    """Say what a marker stands for: its date, then each event, and how many where several read alike."""
+    titles: dict[str, int] = {}
+    for event in events:
+        titles[event.title] = titles.get(event.title, 0) + 1
+    said = [title if count == 1 else f"{title} ({count} entries)" for title, count in titles.items()]
+    return f"{events[0].date.human}: {'; '.join(said)}"
 
 
 @dataclass(frozen=True)

@@ -215,10 +215,21 @@ def test_the_statement_follows_the_model_with_its_legally_required_wording(real_
             "regulations’). If you’re not happy with how we respond to your complaint, <a href=\"https://www."
             "equalityadvisoryservice.com/\">contact the Equality Advisory and Support Service (EASS)</a>.") in html
     assert ("This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content "
-            "Accessibility Guidelines version 2.2</a> AA standard, due to the non-compliances and exemptions "
-            "listed below.") in html
-    assert "This fails WCAG 2.2 success criterion 1.4.4 Resize text." in html
+            "Accessibility Guidelines version 2.2</a> AA standard, due to the exemptions listed below.") in html
     assert 'This statement was prepared on <time datetime="2026-11-22">22 November 2026</time>.' in html
+
+
+def test_a_known_failure_is_listed_with_the_criteria_it_fails(tmp_path):
+    """The model statement's wording for a non-compliance, from an issue the content records."""
+    statement = (REPO / "content/statements/accessibility.yaml").read_text().replace(
+        "issues:\n", "issues:\n  - issue: The chart's labels do not grow when you zoom in.\n"
+        "    reason: non-compliance\n    criteria:\n      - 1.4.4 Resize text\n", 1)
+    root = write_site(tmp_path, {**MINIMAL, "statements/accessibility.yaml": statement})
+    assert run_cli(root, "build", "--no-search").code == 0
+    html = (root / f"site{STATEMENT}index.html").read_text()
+    assert "due to the non-compliances and exemptions listed below." in html
+    assert "The chart&#39;s labels do not grow when you zoom in. This fails WCAG 2.2 success criterion 1.4.4 " \
+           "Resize text." in html
 
 
 def test_the_statement_gives_only_the_contact_details_on_the_commissioners_papers(real_site):

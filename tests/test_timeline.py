@@ -229,3 +229,103 @@ def test_a_past_deadline_is_not_shown_as_due_on_the_plan_page(real_site):
 def test_a_variations_paper_and_the_variation_it_concerns_are_apart(real_site):
     html = (real_site / "timeline/index.html").read_text()
     assert "</a> <span class=\"meta\">(<a" in html and "</a><span class=\"meta\">(" not in html
+
+
+# --- The overview on /timeline/: markers that never cover each other, text readable on a phone ---------------
+
+from generator.timeline import MARKED_KINDS, get_axis, get_overview  # imported here: these tests came later
+
+
+def _real_overview():
+    """Return the overview of every cycle of the real content, its axis, events and site."""
+    site, events = _real()
+    plans = tuple(p for p in site.of_type("plan") if p.period)
+    axis = get_axis(events, plans)
+    return get_overview(events, plans, axis), axis, events, site
+
+
+def test_no_two_markers_of_a_lane_in_the_real_overview_cover_each_other():
+    """In 2021-24 the Panel's 15 November 2021 and the 23 November decision sat on one spot; so did the two
+    consultation dates of 2021 and, in 2013-16, 26 February and 21 March 2013."""
+    overview, _, _, _ = _real_overview()
+    for lane in overview.lanes:
+        for i, a in enumerate(lane.markers):
+            assert lane.y <= a.y - a.reach and a.y + a.reach <= lane.y + lane.height  # inside its bar
+            for b in lane.markers[i + 1:]:
+                clear = a.reach + b.reach  # each shape fits in a square of its reach either way
+                assert abs(a.x - b.x) >= clear or abs(a.y - b.y) >= clear, (lane.plan.id, a.label, b.label)
+    bars = sorted((lane.y, lane.y + lane.height) for lane in overview.lanes)
+    assert all(bottom < top for (_, bottom), (top, _) in zip(bars, bars[1:]))  # and lanes apart
+    assert len({m.y for m in overview.lanes[0].markers}) == 2  # 2021-24's markers do need a second row
+
+
+def test_stacked_markers_keep_their_true_dates_and_a_days_events_of_one_kind_are_drawn_once():
+    overview, axis, events, site = _real_overview()
+    lane = next(lane for lane in overview.lanes if lane.plan.id == "2021-24")
+    marked = [e for e in events_of_cycle(events, site.by_id["2021-24"]) if e.kind in MARKED_KINDS]
+    assert sorted(m.x for m in lane.markers) == sorted({axis.x(e.date.first_day) for e in marked})
+    assert [(m.shape, m.count) for m in lane.markers] == [("square", 1), ("square", 1), ("circle", 2),
+                                                         ("diamond", 1)]
+    assert lane.markers[2].label == ("15 November 2021: Draft sent to the Police and Crime Panel; "
+                                     "Panel reviewed the draft and made a report or recommendations")
+    assert lane.events == 5
+    monitoring = next(m for lane in overview.lanes for m in lane.markers if m.label.startswith("15 November 2017"))
+    assert monitoring.label.endswith("Monitoring report to the Cambridgeshire Police and Crime Panel (2 entries)")
+
+
+def test_the_overview_says_how_many_events_each_lane_marks_and_that_markers_may_be_stacked(real_site):
+    html = page(real_site, "/timeline/")
+    desc = html.split('<desc id="overview-desc">', 1)[1].split("</desc>", 1)[0]
+    assert "Police and Crime Plan 2021-2024: 2021 to 2024, with 5 marked events." in desc
+    assert html.count("<title>15 November 2021: Draft sent to the Police and Crime Panel; Panel reviewed") == 1
+    assert "markers that fall close together are set one above another" in html
+    region = re.search(r'<div class="overview__scroll" ([^>]*)>\s*<svg', html)
+    assert region and 'role="region"' in region[1] and 'tabindex="0"' in region[1] and 'aria-label="' in region[1]
+
+
+OVERVIEW_SCRIPT = """() => {
+  const svg = document.querySelector('.overview__svg');
+  const texts = [...svg.querySelectorAll('text')].map(t =>
+    [t.textContent, parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]);
+  const boxes = [...svg.querySelectorAll('.overview__marker')].map(m => [m.textContent, m.getBoundingClientRect()]);
+  const overlaps = [];
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) overlaps.push([a, b]);
+  }));
+  const root = document.documentElement, region = document.querySelector('.overview__scroll');
+  return {texts, overlaps, pageScrolls: root.scrollWidth > root.clientWidth,
+          regionScrolls: region ? region.scrollWidth > region.clientWidth : null};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_the_overview_is_readable_on_a_phone_without_the_page_scrolling_sideways(browser, served_site, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.goto(served_site + "/timeline/")
+        got = tab.evaluate(OVERVIEW_SCRIPT)
+        small = [(text, round(size, 1)) for text, size in got["texts"] if size < 12]
+        assert not small, f"chart text drawn below 12 px at {width} px wide: {small}"
+        assert not got["overlaps"], f"markers cover each other at {width} px wide: {got['overlaps']}"
+        assert not got["pageScrolls"]
+        assert got["regionScrolls"] == (width < 768)  # the chart scrolls inside its own region, not the page
+        assert tab.is_visible(".overview__hint") == got["regionScrolls"]
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_keyboard_scrolls_the_overview_on_a_phone(browser, served_site):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.goto(served_site + "/timeline/")
+        tab.focus(".overview__scroll")
+        tab.keyboard.press("ArrowRight")
+        assert tab.evaluate("document.activeElement.matches('.overview__scroll')")
+        tab.wait_for_function("document.querySelector('.overview__scroll').scrollLeft > 0", timeout=5000)
+        assert tab.evaluate("document.documentElement.scrollLeft") == 0
+    finally:
+        context.close()
