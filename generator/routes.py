@@ -180,9 +180,10 @@ def _find_links(text: str) -> Iterator[re.Match]:
             yield from pattern.finditer(text)
 
 
-def links_to_this_site(text: str) -> bool:
-    """Say whether a Markdown text links to any address on this site (which check_links must then look at)."""
-    return any(_leads_nowhere(match[1], urlsplit(match[1]).path, set()) for match in _find_links(text))
+def has_links_to_check(text: str) -> bool:
+    """Say whether a Markdown text links to an address on this site or shows an image (check_links looks at both)."""
+    return any(_leads_nowhere(match[1], urlsplit(match[1]).path, set()) for match in _find_links(text)) or \
+        (("![" in text or "src" in text) and _IMAGE.search(text) is not None)
 
 
 def _leads_nowhere(address: str, path: str, urls: set[str]) -> bool:

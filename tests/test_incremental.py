@@ -218,3 +218,14 @@ def test_an_edit_to_words_that_adds_a_link_to_no_page_is_reported(project):
     assert [e.message for e in failed.value.errors] == [
         "the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): "
         "check the address"]
+
+
+def test_an_edit_to_words_that_adds_an_image_from_another_site_is_reported(project):
+    first = build(project, TODAY, keep_snapshot=True)
+    path = project.content / "decisions/cpcc-2021-017.md"
+    path.write_text(path.read_text() + "\n![A chart](https://example.com/chart.png)\n")
+    with pytest.raises(BuildFailed) as failed:
+        rebuild(project, first.snapshot, TODAY)
+    assert [e.message for e in failed.value.errors] == [
+        "the image 'https://example.com/chart.png' is on another site, and pages never make readers' browsers fetch "
+        "from other sites: link to it instead ([words](address))"]
