@@ -163,7 +163,7 @@ def _check_text_links(item: Item, name: str, text: str, urls: set[str], errors: 
         if _leads_nowhere(address, path, urls):
             errors.add(item.path, line + text.count("\n", 0, match.start()), f"the link to '{address}' leads to "
                        f"no page of this site{did_you_mean(path, urls)}: check the address")
-    if "![" not in text and "src" not in text:
+    if not _may_show_an_image(text):
         return
     for match in _IMAGE.finditer(text):
         address = next(group for group in match.groups() if group)
@@ -180,10 +180,14 @@ def _find_links(text: str) -> Iterator[re.Match]:
             yield from pattern.finditer(text)
 
 
+def _may_show_an_image(text: str) -> bool:
+    return "![" in text or "src" in text or "SRC" in text
+
+
 def has_links_to_check(text: str) -> bool:
     """Say whether a Markdown text links to an address on this site or shows an image (check_links looks at both)."""
     return any(_leads_nowhere(match[1], urlsplit(match[1]).path, set()) for match in _find_links(text)) or \
-        (("![" in text or "src" in text) and _IMAGE.search(text) is not None)
+        (_may_show_an_image(text) and _IMAGE.search(text) is not None)
 
 
 def _leads_nowhere(address: str, path: str, urls: set[str]) -> bool:

@@ -81,6 +81,10 @@ CASES = [
      {"site.yaml": "title: T\narea: A\ndescription: D for tests.\nbase_url: https://example.org/portal/\n"},
      "content/site.yaml:4: 'base_url' must be the site's own address without a path (not '/portal'): the "
      "portal's pages link to each other from the root of that address"),
+    ("an image from another site in raw HTML, in capitals",
+     {"people/pat-smith.md": "---\nname: Pat Smith\n---\n<IMG SRC=\"//example.org/pat.jpg\" ALT=\"Pat\">\n"},
+     "content/people/pat-smith.md:4: the image '//example.org/pat.jpg' is on another site, and pages never "
+     "make readers' browsers fetch from other sites: link to it instead ([words](address))"),
     ("a date written the British way",
      {"decisions/d.md": DECISION_OK.replace("2021-11-23", "31/11/2021")},
      "content/decisions/d.md:4: 'date': '31/11/2021' is not a date: write it as YYYY-MM-DD (e.g. 2021-11-15), "
