@@ -27,7 +27,7 @@ from .link import link
 from .load import SETTINGS_FILE, RawItem, load_path
 from .markup import Markup
 from .render import check_templates, make_environment, render_route
-from .routes import Route, get_routes
+from .routes import Route, check_text_links, get_routes
 from .site import Site
 from .pages import Rendered, RenderJob, collector_paused, digest_of, read_files, render_pages, worker_count
 from .publish import get_updated_dates, git_head, load_git_dates
@@ -331,6 +331,10 @@ def _text_only(paths: Paths, previous: Snapshot, files: set[str], raw: dict[str,
             return None
         edits += found
         raw[path] = after
+    urls = {route.url for route in previous.routes}  # the new words' links and images, checked as a build does
+    for item, values, lines in edits:
+        check_text_links(item, values, lines, urls, errors)
+    errors.raise_if_any()
     return edits
 
 

@@ -9,7 +9,7 @@ from .cache import FileState, file_state
 from .errors import Errors
 from .fields import Place, convert_fields
 from .load import RawItem
-from .routes import Route, has_links_to_check
+from .routes import Route
 from .schema import MARKDOWN, ContentType
 from .site import Item, Site, iter_references
 
@@ -130,8 +130,6 @@ def text_edits(before: list[RawItem], after: list[RawItem], site: Site, errors: 
         data = type(new.data)({k: v for k, v in new.data.items() if k in words})
         data.line, data.lines = new.data.line, {k: v for k, v in new.data.lines.items() if k in words}
         values, lines = convert_fields(data, fields, Place(new.path, errors), f"a {new.type.name}")
-        if any(isinstance(v, str) and has_links_to_check(v) for v in values.values()):
-            return None  # links to this site's pages and images are checked with the routes: the full way
         edits.append((item, values, lines))
     return None if errors.items else edits
 

@@ -142,17 +142,23 @@ def check_links(items: Iterable[Item], urls: set[str], errors: Errors) -> None:
     """Report every link in the items' Markdown to an address on this site that no page has, and every image
     from another site (the portal makes no requests to other sites)."""
     for item in items:
-        for name in _MARKDOWN_FIELDS[item.type.name]:
-            text = item.values.get(name)
-            if text:
-                _check_text_links(item, name, text, urls, errors)
+        check_text_links(item, item.values, item.lines, urls, errors)
+
+
+def check_text_links(item: Item, values: Mapping[str, Any], lines: Mapping[str, int], urls: set[str],
+                     errors: Errors) -> None:
+    """Check the links and images of an item's Markdown fields, given as `values` (a preview's edit: not yet
+    the item's own) with their lines."""
+    for name in _MARKDOWN_FIELDS[item.type.name]:
+        text = values.get(name)
+        if text:
+            _check_text_links(item, lines.get(name, item.line), text, urls, errors)
 
 
 _MARKDOWN_FIELDS = {t.name: tuple(f.name for f in t.fields if f.kind == MARKDOWN) for t in TYPES}
 
 
-def _check_text_links(item: Item, name: str, text: str, urls: set[str], errors: Errors) -> None:
-    line = item.lines.get(name, item.line)
+def _check_text_links(item: Item, line: int, text: str, urls: set[str], errors: Errors) -> None:
     for match in _find_links(text):
         address = match[1]
         if address[0] == "/" and address[1:2] != "/" and address.partition("#")[0].partition("?")[0] in urls:
@@ -182,12 +188,6 @@ def _find_links(text: str) -> Iterator[re.Match]:
 
 def _may_show_an_image(text: str) -> bool:
     return "![" in text or "src" in text or "SRC" in text
-
-
-def has_links_to_check(text: str) -> bool:
-    """Say whether a Markdown text links to an address on this site or shows an image (check_links looks at both)."""
-    return any(_leads_nowhere(match[1], urlsplit(match[1]).path, set()) for match in _find_links(text)) or \
-        (_may_show_an_image(text) and _IMAGE.search(text) is not None)
 
 
 def _leads_nowhere(address: str, path: str, urls: set[str]) -> bool:
