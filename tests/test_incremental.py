@@ -208,27 +208,21 @@ def test_a_rebuild_on_a_new_day_matches_a_cold_build_of_that_day(project, tmp_pa
     assert "/consultations/2021-24-plan/" in report.changed
 
 
-def test_an_edit_to_words_that_adds_a_link_to_no_page_is_reported(project):
-    """Words-only edits take a short way; one that links to this site's pages goes the way that checks links."""
+@pytest.mark.parametrize("added, message", [
+    ("See [the plan](/plans/2021-42/).",
+     "the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("![A chart](https://example.com/chart.png)",
+     "the image 'https://example.com/chart.png' is on another site, and pages never make readers' browsers fetch "
+     "from other sites: link to it instead ([words](address))"),
+], ids=["a link to no page", "an image from another site"])
+def test_an_edit_to_words_is_checked_for_links_and_images_as_a_build_is(project, added, message):
+    """Words-only edits take a short way, which checks their links and images against the routes it has."""
     first = build(project, TODAY, keep_snapshot=True)
     path = project.content / "decisions/cpcc-2021-017.md"
-    path.write_text(path.read_text() + "\nSee [the plan](/plans/2021-42/).\n")
+    path.write_text(path.read_text() + f"\n{added}\n")
     with pytest.raises(BuildFailed) as failed:
         rebuild(project, first.snapshot, TODAY)
-    assert [e.message for e in failed.value.errors] == [
-        "the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): "
-        "check the address"]
-
-
-def test_an_edit_to_words_that_adds_an_image_from_another_site_is_reported(project):
-    first = build(project, TODAY, keep_snapshot=True)
-    path = project.content / "decisions/cpcc-2021-017.md"
-    path.write_text(path.read_text() + "\n![A chart](https://example.com/chart.png)\n")
-    with pytest.raises(BuildFailed) as failed:
-        rebuild(project, first.snapshot, TODAY)
-    assert [e.message for e in failed.value.errors] == [
-        "the image 'https://example.com/chart.png' is on another site, and pages never make readers' browsers fetch "
-        "from other sites: link to it instead ([words](address))"]
+    assert [e.message for e in failed.value.errors] == [message]
 
 
 def test_an_edit_to_words_with_good_links_stays_on_the_short_way(project):
