@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify
+from markdown.extensions.toc import slugify, unique
 from markdown.treeprocessors import Treeprocessor
 
 from .cache import MarkdownStore, text_key
@@ -105,6 +106,38 @@ class Markup:
             except (sqlite3.Error, OSError):
                 pass  # the cache is for speed only
         return used
+
+
+_HEADING_ID = re.compile(r'<h[2-6] id="([^"]*)"')
+
+
+class PageHeadings:
+    """The heading ids of the Markdown texts one page shows, so that a second text's headings get ids of their own.
+
+    Python-Markdown makes ids unique within one text; a page may show several (a variation's wording before and
+    after, a theme's aim and its priorities). A later text's clashing id takes the next free `_1`, `_2` suffix,
+    as Python-Markdown's own would, and that text's links to it (`#id`) follow it.
+    """
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def start_page(self) -> None:
+        self._ids.clear()
+
+    def own_ids(self, html: str) -> str:
+        """Return a text's HTML with any heading id an earlier text on this page used made unique."""
+        if ' id="' not in html:
+            return html
+        ids = _HEADING_ID.findall(html)
+        clashes = [i for i in ids if i in self._ids]
+        if not clashes:
+            self._ids.update(ids)
+            return html
+        taken = self._ids | set(ids)
+        renamed = {old: unique(old, taken) for old in dict.fromkeys(clashes)}
+        self._ids.update(taken)
+        return re.sub(r'(<h[2-6] id="|href="#)([^"]*)"', lambda m: f'{m[1]}{renamed.get(m[2], m[2])}"', html)
 
 
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,

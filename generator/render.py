@@ -11,7 +11,7 @@ import jinja2
 from .cache import generator_version
 from .dates import PartialDate
 from .errors import Errors, display_path
-from .markup import Markup
+from .markup import Markup, PageHeadings
 from .publish import absolute_url, get_json_ld
 from .routes import Route, page_updated
 from .schema import STEPS, TYPES_BY_NAME
@@ -47,7 +47,9 @@ def make_environment(layouts_dir: Path, site: Site, markup: Markup, assets: dict
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(markup.render(text))
+    headings = PageHeadings()  # render_route starts it afresh for each page
+    env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(headings.own_ids(markup.render(text)))
+    env.globals["page_headings"] = headings
     env.filters["human_date"] = _human_date
     env.globals.update(steps=STEPS, types=TYPES_BY_NAME, generator_version=generator_version(),
                        filled_fields=filled_fields, asset=lambda name: _asset_url(assets, name))
@@ -90,6 +92,7 @@ def render_route(env: jinja2.Environment, route: Route, errors: Errors) -> bytes
         return route.body()
     try:
         template = env.get_template(route.template)
+        env.globals["page_headings"].start_page()
         html = template.render(route=route, item=route.item, **route.context)
     except jinja2.TemplateSyntaxError as exc:
         errors.add(_template_path(env, exc.name or route.template), exc.lineno or 1,

@@ -34,3 +34,28 @@ def test_a_meetings_agenda_heading_leaves_one_agenda_id_on_its_page(tmp_path):
     assert run_cli(root, "build", "--no-search").code == 0
     html = (root / "site/meetings/panel/2021-11-15/index.html").read_text()
     assert html.count('id="agenda"') <= 1 and 'id="section-agenda"' in html
+
+
+def test_two_texts_on_one_page_never_share_a_heading_id(tmp_path):
+    """A variation's wording before and after, each with the same heading: each keeps its own id and links."""
+    before = "|\n  ## Community engagement\n\n  Old words.\n"
+    after = ("|\n  ## Community engagement\n\n  New words ([this part](#community-engagement)).\n\n"
+             "  ## Community engagement\n\n  More.\n")
+    files = {**MINIMAL, "variations/v.md": f"---\nplan: 2021-24\ntitle: A change\nbefore: {before}after: {after}---\n"
+                                           "## Community engagement\n\nWhy ([see](#community-engagement)).\n"}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build", "--no-search").code == 0
+    html = (root / "site/variations/v/index.html").read_text()
+    ids = re.findall(r'<h[2-6] id="(community[^"]*)"', html)
+    assert ids == ["community-engagement", "community-engagement_1", "community-engagement_2",
+                   "community-engagement_3"]  # the body's, before's, and after's two (its own second was _1)
+    assert re.findall(r'href="#(community[^"]*)"', html) == ["community-engagement", "community-engagement_2"]
+
+
+def test_the_next_page_starts_with_no_heading_ids_taken(tmp_path):
+    files = {**MINIMAL, **{f"variations/v{n}.md": "---\nplan: 2021-24\ntitle: A change\n---\n## Why\n\nText.\n"
+                           for n in (1, 2)}}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build", "--no-search", "--jobs", "1").code == 0
+    for n in (1, 2):
+        assert '<h2 id="why">' in (root / f"site/variations/v{n}/index.html").read_text()
