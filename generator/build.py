@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import jinja2
 
@@ -54,14 +54,19 @@ class Snapshot:
 class BuildReport:
     """What a build did, for the one-line summary."""
 
-    pages: int
-    files: int
+    pages: int  # HTML pages, as `check` counts them
+    files: int  # every file written (a rebuild's: changed or removed), with feeds, open data and assets
     seconds: float
     output: Path
-    rendered: int = 0  # pages rendered this time (all of them, but in an incremental rebuild)
+    rendered: int = 0  # pages and other files rendered this time (all, but in an incremental rebuild)
     changed: tuple[str, ...] = ()  # pages whose bytes changed (incremental rebuilds only)
     snapshot: Snapshot | None = None
     up_to_date: bool = False  # nothing had changed since the last build: nothing was done
+
+
+def page_count(output_paths: Iterable[str]) -> int:
+    """Return how many of these output files are HTML pages (feeds and open data are not)."""
+    return sum(1 for path in output_paths if path.endswith(".html"))
 
 
 def load_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str, object] = MappingProxyType({})
@@ -131,7 +136,7 @@ def build(paths: Paths, today: dt.date | None = None,
     previous = read_manifest(manifest_file)
     if not keep_snapshot and previous is not None and key is not None and previous.key == key and \
             output_unchanged(paths.output, previous):
-        pages = sum(1 for entry in previous.outputs.values() if entry[2])
+        pages = page_count(path for path, entry in previous.outputs.items() if entry[2])
         return BuildReport(pages, len(previous.outputs), time.perf_counter() - started, paths.output,
                            up_to_date=True)
     store = MarkdownStore(cache, fingerprint)
@@ -158,7 +163,7 @@ def build(paths: Paths, today: dt.date | None = None,
             write_manifest(manifest_file, Manifest(key, _outputs(paths.output, rendered), fingerprint,
                                                    str(paths.output)))
         forget_other_manifests(cache, manifest_file, fingerprint)
-    return BuildReport(len(rendered.digests), files, time.perf_counter() - started, paths.output,
+    return BuildReport(page_count(rendered.digests), files, time.perf_counter() - started, paths.output,
                        len(rendered.digests), snapshot=Snapshot(inputs, raw, site, routes, rendered.digests, env)
                        if keep_snapshot else None)
 
@@ -309,7 +314,7 @@ def rebuild(paths: Paths, previous: Snapshot, today: dt.date | None = None, touc
     with build_lock(paths.output, wait=True):
         _write_in_place(paths, fresh, changed, gone, assets=any(not f.startswith(str(paths.content / ""))
                                                                 for f in files))
-    return BuildReport(len(pages), len(changed) + len(gone), time.perf_counter() - started, paths.output,
+    return BuildReport(page_count(pages), len(changed) + len(gone), time.perf_counter() - started, paths.output,
                        len(todo), tuple("/" + p.removesuffix("index.html") for p in changed + gone),
                        Snapshot(inputs, raw, site, routes, pages, env))
 

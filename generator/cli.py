@@ -1,4 +1,5 @@
-"""The command line: `build` and `check`; exit status 1 with every problem listed, never a traceback."""
+"""The command line: build, check, serve, new and schema; exit status 1 with every problem listed, never a
+traceback (a mistake in the command itself also exits with 1)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
-from .build import build, check
+from .build import build, check, page_count
 from .config import Paths
 from .errors import BuildFailed, display_path
 from .write import EnvironmentProblem
@@ -44,17 +46,45 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, but a mistake on the command line exits with status 1, as all bad input does."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
+def _program_name() -> str:
+    """Name the program as it was started: `plan-portal`, or `python -m generator`."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m generator" if name in ("", "-c", "__main__.py") else name
+
+
+def _add_common_options(parser: argparse.ArgumentParser, after_command: bool) -> None:
+    """The options every command takes, before the command or after it (given after, they win)."""
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if after_command else value  # after the command: only if given
+
+    parser.add_argument("--root", type=Path, default=default(Path.cwd()), help="the project folder (default: here)")
+    parser.add_argument("--content", type=Path, default=default(None),
+                        help="the content folder (default: ROOT/content)")
+    parser.add_argument("--layouts", type=Path, default=default(None),
+                        help="the layouts folder (default: ROOT/layouts)")
+    parser.add_argument("--output", type=Path, default=default(None),
+                        help="where to write the site (default: ROOT/site)")
+    parser.add_argument("--debug", action="store_true", default=default(False),
+                        help="show a traceback if the generator fails")
+    parser.add_argument("--today", type=_date, default=default(None),
+                        help="work as if today were YYYY-MM-DD: what is open, due or met, and the dates `new` writes")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator",
-                                     description="Build the plan transparency portal from content/.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
-    parser.add_argument("--content", type=Path, help="the content folder (default: ROOT/content)")
-    parser.add_argument("--layouts", type=Path, help="the layouts folder (default: ROOT/layouts)")
-    parser.add_argument("--output", type=Path, help="where to write the site (default: ROOT/site)")
-    parser.add_argument("--debug", action="store_true", help="show a traceback if the generator fails")
-    parser.add_argument("--today", type=_date, help="build as if today were YYYY-MM-DD (consultation status)")
-    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    build_command = commands.add_parser("build", help="check the content and build the site")
+    parser = _Parser(prog=_program_name(), description="Build the plan transparency portal from content/.")
+    _add_common_options(parser, after_command=False)
+    common = _Parser(add_help=False)
+    _add_common_options(common, after_command=True)
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", parser_class=_Parser)
+    build_command = commands.add_parser("build", parents=[common], help="check the content and build the site")
     build_command.add_argument("--base-url", help="publish at this address instead of site.yaml's base_url "
                                "(for a deploy preview)")
     build_command.add_argument("--preview", action="store_true", help="a preview copy: ask search engines not "
@@ -63,19 +93,22 @@ def _parser() -> argparse.ArgumentParser:
                                "to look at; never for publishing)")
     build_command.add_argument("--jobs", type=int, help="processes to read and render with (default: one per core)")
     build_command.set_defaults(run=_run_build)
-    commands.add_parser("check", help="check the content; write nothing").set_defaults(run=_run_check)
-    serve_command = commands.add_parser("serve", help="build, serve a live preview, rebuild on every edit")
+    commands.add_parser("check", parents=[common], help="check the content; write nothing"
+                        ).set_defaults(run=_run_check)
+    serve_command = commands.add_parser("serve", parents=[common],
+                                        help="build, serve a live preview, rebuild on every edit")
     serve_command.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, "
                                "this computer only)")
     serve_command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_command.set_defaults(run=_run_serve)
-    new_command = commands.add_parser("new", help="start a new record with its required fields")
+    new_command = commands.add_parser("new", parents=[common], help="start a new record with its required fields")
     new_command.add_argument("kind", help="decision, meeting, report, variation, consultation, plan, theme, ...")
     new_command.add_argument("id", nargs="?", help="the new record's id (default: from its reference, or its "
                              "kind and today's date)")
     new_command.set_defaults(run=_run_new)
-    commands.add_parser("schema", help="write the JSON Schema of every content type into docs/schemas/"
-                        ).set_defaults(run=_run_schema)
+    schema_command = commands.add_parser("schema", parents=[common],
+                                         help="write the JSON Schema of every content type into docs/schemas/")
+    schema_command.set_defaults(run=_run_schema)
     return parser
 
 
@@ -112,8 +145,8 @@ def _run_build(paths: Paths, today: dt.date | None, args: argparse.Namespace) ->
         print(f"Nothing has changed since the last build: {report.output.name}/ is up to date "
               f"({report.pages} pages, checked in {report.seconds:.2f} s).")
         return 0
-    print(f"Built {report.pages} pages ({report.files} files) into {report.output.name}/ "
-          f"in {report.seconds:.2f} s.")
+    print(f"Built {report.pages} pages into {report.output.name}/ in {report.seconds:.2f} s "
+          f"({report.files} files with the feeds, open data and assets).")
     return 0
 
 
@@ -139,6 +172,6 @@ def _run_schema(paths: Paths, today: dt.date | None, args: argparse.Namespace) -
 
 def _run_check(paths: Paths, today: dt.date | None, args: argparse.Namespace) -> int:
     site, routes = check(paths, today)
-    pages = sum(1 for r in routes if r.url.endswith(("/", ".html")))
-    print(f"Checked {len(site.items)} items on {pages} pages: no problems found.")
+    print(f"Checked {len(site.items)} items on {page_count(r.output_path for r in routes)} pages: "
+          "no problems found.")
     return 0

@@ -149,7 +149,7 @@ def _describe(report: BuildReport, first: bool) -> str:
         return f"Built {report.pages} pages in {ms:.0f} ms."
     shown = ", ".join(report.changed[:5]) + (f" and {len(report.changed) - 5} more"
                                              if len(report.changed) > 5 else "")
-    return (f"Rebuilt in {ms:.0f} ms: rendered {report.rendered} of {report.pages} pages, "
+    return (f"Rebuilt in {ms:.0f} ms: {report.rendered} of the site's files rendered again, "
             f"{len(report.changed)} changed{': ' + shown if report.changed else ''}.")
 
 

@@ -8,6 +8,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from conftest import DECISION_1, LAYOUTS, MINIMAL, REPO, run_cli, write_site
 from generator.build import load_site
 from generator.config import Paths
@@ -21,8 +23,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_build_writes_pages_and_prints_a_summary(site_root):
     result = run_cli(site_root, "build")
     assert result.code == 0, result.err
-    assert result.out.startswith("Built ") and " pages (" in result.out and "into site/ in " in result.out
+    said = re.fullmatch(r"Built (\d+) pages into site/ in \d+\.\d\d s \((\d+) files with the feeds, open data and "
+                        r"assets\)\.\n", result.out)
     site = site_root / "site"
+    ours = [p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts]
+    assert said and (int(said[1]), int(said[2])) == (sum(p.suffix == ".html" for p in ours), len(ours))
+    assert run_cli(site_root, "check").out.startswith(f"Checked 3 items on {said[1]} pages")  # counted alike
     for page in ("index.html", "plans/index.html", "plans/2021-24/index.html",
                  "plans/2021-24/themes/victims/index.html", "people/pat-smith/index.html", "404.html"):
         assert (site / page).is_file(), page
@@ -123,6 +129,31 @@ def test_console_script_runs_the_same_commands(site_root):
         done = subprocess.run([str(script), "--root", str(site_root), "--layouts", str(LAYOUTS), "check"],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and done.stdout.startswith("Checked 3 items")
+        done = subprocess.run([str(script), "check", "--bogus"], capture_output=True, text=True, timeout=120)
+        assert done.stderr.startswith("usage: plan-portal ") and "plan-portal: error: " in done.stderr  # its own name
+
+
+def test_the_common_options_work_after_the_command_too(site_root, tmp_path):
+    """`build --today ... --output ...` as staff type it, not only `--today ... build`."""
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--no-search", "--root", str(site_root),
+                           "--layouts", str(LAYOUTS), "--today", "2021-11-20", "--output", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out/index.html").is_file() and not (site_root / "site").exists()
+    before = run_cli(site_root, "--today", "2021-11-20", "check", "--today", "2030-01-01")  # given after, it wins
+    assert before.code == 0 and "Checked 3 items" in before.out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "--bogus"], "python -m generator: error: unrecognized arguments: --bogus\n"),
+    (["--today", "2021-13-01", "check"], "error: argument --today: '2021-13-01' is not a date like 2021-11-15\n"),
+    (["check", "--today", "soon"], "error: argument --today: 'soon' is not a date like 2021-11-15\n"),
+    (["publish"], "error: argument COMMAND: invalid choice: 'publish'"),
+])
+def test_a_mistake_in_the_command_exits_with_status_1_and_says_what(site_root, args, message):
+    result = run_cli(site_root, *args)
+    assert result.code == 1 and result.err.startswith("usage: ") and message in result.err
+    assert "Traceback" not in result.err
 
 
 def test_what_refers_to_an_item_is_grouped_by_type_in_the_declared_order():
