@@ -86,9 +86,7 @@ def read_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
 
     Files are read on every core for a large site; with `markup`, their bodies' Markdown is converted as they are.
     """
-    if not paths.content.is_dir():
-        raise EnvironmentProblem(f"there is no content folder at {paths.content}: run the command from "
-                                 "the project's folder, or name the folder with --content")
+    require_folder(paths.content, "content")
     with collector_paused():
         return _read_and_link(paths, today, overrides, unchanged, markup, jobs)
 
@@ -168,6 +166,13 @@ def build(paths: Paths, today: dt.date | None = None,
                        if keep_snapshot else None)
 
 
+def require_folder(folder: Path, name: str) -> None:
+    """Refuse to go on without the content or layouts folder, in one sentence."""
+    if not folder.is_dir():
+        raise EnvironmentProblem(f"there is no {name} folder at {folder}: run the command from the project's "
+                                 f"folder, or name the folder with --{name}")
+
+
 def guard_output(paths: Paths) -> None:
     """Refuse an output folder a build (which replaces it whole) or a preview must not use: see refuse_unsafe_output."""
     refuse_unsafe_output(paths.output, (paths.root, paths.content, paths.layouts, paths.cache_folder),
@@ -195,6 +200,7 @@ def _environment(paths: Paths, site: Site, markup: Markup | None = None, previou
 
     Given the previous environment (a preview's), templates whose source is unchanged are not compiled again.
     """
+    require_folder(paths.layouts, "layouts")  # else every page would be reported as missing its template
     errors = Errors(paths.root)
     markup = markup or Markup(MarkdownStore(paths.cache_folder, generator_fingerprint()))
     env = make_environment(paths.layouts, site, markup, get_manifest(paths.layouts / ASSETS_FOLDER),

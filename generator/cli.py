@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_command.set_defaults(run=_run_serve)
     new_command = commands.add_parser("new", parents=[common], help="start a new record with its required fields")
-    new_command.add_argument("kind", help="decision, meeting, report, variation, consultation, plan, theme, ...")
+    new_command.add_argument("kind", help="decision, meeting, report (a paper), variation, consultation, plan, ...")
     new_command.add_argument("id", nargs="?", help="the new record's id (default: from its reference, or its "
                              "kind and today's date)")
     new_command.set_defaults(run=_run_new)

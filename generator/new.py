@@ -13,19 +13,24 @@ from .write import EnvironmentProblem
 
 from .fields import PLACEHOLDER  # `check` reports any value that still starts with it
 _REFERENCE = re.compile(r"(?P<prefix>.*?)(?P<year>\d{4})-(?P<number>\d+)$")
+_ID_DATE = re.compile(r"(?:^|[/-])(\d{4}-\d{2}-\d{2})$")
+# A kind may be named as the code names it, as its folder, or as pages call it ("paper" is a report).
+_KINDS = {name.lower(): t for t in TYPES_BY_NAME.values() for name in (t.name, t.plural, t.label, t.label_plural)}
 
 
 def new_record(content_dir: Path, kind: str, item_id: str | None, today: dt.date) -> Path:
     """Write a new record of `kind` and return its path; refuse to overwrite one."""
-    content_type = TYPES_BY_NAME.get(kind)
+    content_type = _KINDS.get(kind.lower())
     if content_type is None:
-        raise EnvironmentProblem(f"there is no kind of record called '{kind}'{did_you_mean(kind, TYPES_BY_NAME)}; "
+        raise EnvironmentProblem(f"there is no kind of record called '{kind}'{did_you_mean(kind.lower(), _KINDS)}; "
                                  f"choose one of: {', '.join(TYPES_BY_NAME)}")
     records = load_content(content_dir, Errors(content_dir)) if content_dir.is_dir() else []  # read once
     existing = {raw.id for raw in records}
     extra: dict[str, str] = {}
     if content_type.name == "decision":
-        extra["reference"] = next_reference(records, today)
+        extra["reference"] = next_reference(records, today, item_id)
+    if item_id and (dated := _ID_DATE.search(item_id)) and "date" in content_type.field_names:
+        extra["date"] = dated[1]  # a meeting's id names its day
     item_id = item_id or _default_id(content_type, extra, existing, today)
     if not valid_id(item_id):
         raise EnvironmentProblem(f"'{item_id}' cannot be an id: use lower-case letters, digits and hyphens, with "
@@ -41,7 +46,8 @@ def new_record(content_dir: Path, kind: str, item_id: str | None, today: dt.date
 
 def _default_id(content_type: ContentType, extra: dict[str, str], existing: set[str], today: dt.date) -> str:
     """Return an id from the reference where there is one, else from the kind and today's date."""
-    base = re.sub(r"[^a-z0-9]+", "-", extra["reference"].lower()).strip("-") if "reference" in extra \
+    reference = extra.get("reference", PLACEHOLDER)
+    base = re.sub(r"[^a-z0-9]+", "-", reference.lower()).strip("-") if not reference.startswith(PLACEHOLDER) \
         else f"{content_type.name}-{today.isoformat()}"
     candidate, number = base, 2
     while candidate in existing:
@@ -49,13 +55,20 @@ def _default_id(content_type: ContentType, extra: dict[str, str], existing: set[
     return candidate
 
 
-def next_reference(records: list[RawItem], today: dt.date) -> str:
-    """Return the next free decision reference of this year, in the form the existing ones use."""
+def next_reference(records: list[RawItem], today: dt.date, item_id: str | None = None) -> str:
+    """Return the next free decision reference of this year, in the form the existing ones use.
+
+    Given an id that ends in a year and a number ('cpcc-2021-019'), return that reference in that form
+    instead; given another id, or with no reference to follow, a placeholder to fill in.
+    """
     references = [str(raw.data.get("reference", "")) for raw in records if raw.type.name == "decision"]
     found = [m for m in (_REFERENCE.fullmatch(r.strip()) for r in references) if m]
-    if not found:
+    wanted = _REFERENCE.fullmatch(item_id.rsplit("/", 1)[-1]) if item_id else None
+    if not found or (item_id and not wanted):
         return f"{PLACEHOLDER}: the decision's reference, e.g. {today.year}-001"
     latest = max(found, key=lambda m: (int(m["year"]), int(m["number"])))
+    if wanted:
+        return f"{latest['prefix']}{wanted['year']}-{wanted['number']}"
     numbers = [int(m["number"]) for m in found if int(m["year"]) == today.year]
     width = len(latest["number"])
     return f"{latest['prefix']}{today.year}-{(max(numbers, default=0) + 1):0{width}d}"
@@ -80,8 +93,8 @@ def _field_lines(f: Field, given: str | None, today: dt.date, indent: str) -> li
 
 
 def _placeholder(f: Field, today: dt.date) -> str:
-    if f.kind == DATE:
-        return today.isoformat()
+    if f.kind == DATE:  # never today's date: left unchanged, it would pass `check` and be published
+        return f"{PLACEHOLDER}: {f.doc[0].lower()}{f.doc[1:].rstrip('.')}, like {today.isoformat()}"
     if f.kind == CHOICE:
         return f"{PLACEHOLDER}: one of {', '.join(f.choices)}"
     if f.kind == REF:

@@ -25,7 +25,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
-from .build import BuildReport, Snapshot, build, finish_rebuild, guard_output, rebuild
+from .build import BuildReport, Snapshot, build, finish_rebuild, guard_output, rebuild, require_folder
 from .config import Paths
 from .search import reindex_in_place
 from .errors import BuildFailed
@@ -252,6 +252,8 @@ class _OwnWatcher(Watcher):
 def serve(paths: Paths, host: str, port: int, today: dt.date | None = None) -> None:
     """Build, then serve with live reload until interrupted."""
     guard_output(paths)  # before anything is served from it
+    require_folder(paths.content, "content")  # the watcher needs both
+    require_folder(paths.layouts, "layouts")
     preview = Preview(paths, today)
     preview.rebuild()  # on every core: no thread has started yet (later full builds use one process)
     server = _QuietServer(app=make_app(preview), watcher=_OwnWatcher())

@@ -215,7 +215,7 @@ def test_the_statement_follows_the_model_with_its_legally_required_wording(real_
             "regulations’). If you’re not happy with how we respond to your complaint, <a href=\"https://www."
             "equalityadvisoryservice.com/\">contact the Equality Advisory and Support Service (EASS)</a>.") in html
     assert ("This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content "
-            "Accessibility Guidelines version 2.2</a> AA standard, due to the exemptions listed below.") in html
+            "Accessibility Guidelines (WCAG) version 2.2</a> AA standard, due to the exemptions listed below.") in html
     assert 'This statement was prepared on <time datetime="2026-11-22">22 November 2026</time>.' in html
 
 

@@ -274,3 +274,14 @@ def test_missing_content_folder_is_one_sentence(tmp_path):
     assert result.code == 1
     assert result.err.startswith("error: there is no content folder at ")
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("command", [["build"], ["serve", "--port", "0"]])
+def test_a_missing_layouts_or_content_folder_is_one_sentence_for_build_and_serve(tmp_path, command):
+    root = write_site(tmp_path, MINIMAL)
+    result = run_cli(root, *command, layouts=tmp_path / "nosuch")
+    assert (result.code, result.err) == (1, f"error: there is no layouts folder at {tmp_path / 'nosuch'}: run the "
+                                            "command from the project's folder, or name the folder with --layouts\n")
+    result = run_cli(tmp_path / "empty", *command)
+    assert result.code == 1 and result.err.startswith("error: there is no content folder at ")
+    assert not (root / "site").exists()

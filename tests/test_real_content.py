@@ -278,6 +278,17 @@ def test_acronyms_are_spelt_out_on_the_pages_that_use_them(real_site):
     for path in real_site.rglob("*.html"):
         main = path.read_text().split("<main", 1)[-1]
         words = re.sub(r"<script.*?</script>|<[^>]+>", " ", main.split("</main>")[0], flags=re.S)
+        words = re.sub(r"\s+", " ", words)
         for acronym, spelt in ACRONYMS.items():
-            if re.search(rf"\b{acronym}\b", words):
-                assert spelt in words, (path, acronym)
+            first = re.search(rf"\b{acronym}\b", words)
+            if first:  # spelt out beside it where it is first used ("JSON, JavaScript Object Notation")
+                assert spelt in words[max(0, first.start() - 60):first.end() + 60], (path, acronym)
+
+
+def test_a_list_entry_whose_title_ends_with_its_date_does_not_repeat_it(real_site):
+    """"Police and Crime Panel, 15 November 2021 – 15 November 2021" read as a range of dates."""
+    meetings = page(real_site, "/meetings/")
+    assert 'Police and Crime Panel, 15 November 2021</a></li>' in meetings
+    assert "15 November 2021</a> <span" not in meetings
+    decisions = page(real_site, "/decisions/")  # a title without its date still has it after
+    assert re.search(r'cpcc-2021-017/">[^<]*</a> <span class="meta">– CPCC 2021-017, <time', decisions)
