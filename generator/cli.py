@@ -116,7 +116,12 @@ def _base_url(text: str) -> str:
     """Check a base URL given on the command line (Netlify passes its own)."""
     if not text.startswith(("https://", "http://")) or " " in text:
         raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://")
-    if urlsplit(text.rstrip("/")).path:
+    try:
+        has_path = bool(urlsplit(text.rstrip("/")).path)
+    except ValueError:  # a bracket left open
+        raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://") \
+            from None
+    if has_path:
         raise EnvironmentProblem(f"--base-url '{text}' has a path: give the site's own address only (the pages "
                                  "link to each other from its root)")
     return text.rstrip("/")

@@ -158,8 +158,12 @@ def _convert_url(f: Field, value: object, line: int, place: Place, where: str) -
     text = _convert_text(f, value, line, place, where)
     if text is INVALID:
         return text
-    parts = urllib.parse.urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:  # a bracket left open, as for an IPv6 host ('https://[::1')
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
         return place.error(line, f"'{where}': '{text}' is not a web address; write it in full, "
                            "starting https://")
     return text

@@ -163,20 +163,35 @@ def _check_text_links(item: Item, line: int, text: str, urls: set[str], errors: 
         address = match[1]
         if address[0] == "/" and address[1:2] != "/" and address.partition("#")[0].partition("?")[0] in urls:
             continue  # the usual link, to a page of this site by its address: no parsing needed
-        if "://" in address or address.startswith(("mailto:", "tel:", "#")):
-            continue  # another site's, or a part of this page
-        path = urlsplit(urljoin(item.href or "/", address)).path
-        if _leads_nowhere(address, path, urls):
-            errors.add(item.path, line + text.count("\n", 0, match.start()), f"the link to '{address}' leads to "
-                       f"no page of this site{did_you_mean(path, urls)}: check the address")
+        problem = _link_problem(item, address, urls)
+        if problem:
+            errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
     if "![" not in text and "src" not in text and "SRC" not in text:
         return  # no image: most texts
     for match in _IMAGE.finditer(text):
         address = next(group for group in match.groups() if group)
-        if urlsplit(address).scheme or address.startswith("//"):
+        try:
+            elsewhere = bool(urlsplit(address).scheme) or address.startswith("//")
+        except ValueError:  # a bracket left open, as for an IPv6 host
+            elsewhere = True
+        if elsewhere:
             errors.add(item.path, line + text.count("\n", 0, match.start()), f"the image '{address}' is on "
                        "another site, and pages never make readers' browsers fetch from other sites: link to it "
                        "instead ([words](address))")
+
+
+def _link_problem(item: Item, address: str, urls: set[str]) -> str | None:
+    """Say what is wrong with a link in an item's Markdown, or return None if it leads somewhere."""
+    try:
+        urlsplit(address).port  # noqa: B018 - raises for a bracket left open, or a port that is not a number
+        if "://" in address or address.startswith(("mailto:", "tel:", "#")):
+            return None  # another site's, or a part of this page
+        path = urlsplit(urljoin(item.href or "/", address)).path
+    except ValueError:
+        return f"the link to '{address}' is not an address a browser can follow: check it"
+    if _leads_nowhere(address, path, urls):
+        return f"the link to '{address}' leads to no page of this site{did_you_mean(path, urls)}: check the address"
+    return None
 
 
 def _find_links(text: str) -> Iterator[re.Match]:

@@ -176,6 +176,19 @@ CASES = [
     ("a web address that is not one", {"documents/d.yaml": "title: A\nurl: www.example.org\n"},
      "content/documents/d.yaml:2: 'url': 'www.example.org' is not a web address; write it in full, starting "
      "https://"),
+    ("a web address with a bracket left open", {"documents/d.yaml": "title: A\nurl: 'https://[::1/x'\n"},
+     "content/documents/d.yaml:2: 'url': 'https://[::1/x' is not a web address; write it in full, starting "
+     "https://"),
+    ("a web address whose port is not a number", {"documents/d.yaml": "title: A\nurl: 'https://example.org:x/'\n"},
+     "content/documents/d.yaml:2: 'url': 'https://example.org:x/' is not a web address; write it in full, "
+     "starting https://"),
+    ("a link in Markdown with a bracket left open",
+     {"people/pat-smith.md": "---\nname: Pat Smith\n---\nSee [this](http://[::1/x) and [that](//[oops).\n"},
+     "content/people/pat-smith.md:4: the link to 'http://[::1/x' is not an address a browser can follow: check it"),
+    ("an image with a bracket left open",
+     {"people/pat-smith.md": "---\nname: Pat Smith\n---\n![Pat](http://[::1/pat.jpg)\n"},
+     "content/people/pat-smith.md:4: the image 'http://[::1/pat.jpg' is on another site, and pages never make "
+     "readers' browsers fetch from other sites: link to it instead ([words](address))"),
 ]
 
 
