@@ -10,7 +10,7 @@ from typing import Iterable
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 FIRST_YEAR, LAST_YEAR = 1000, 2999  # any record's dates, with room for the arithmetic at either end
-_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # not \d: it matches other scripts' digits
 
 
 @dataclass(frozen=True, order=True)

@@ -29,6 +29,10 @@ class BuildFailed(Exception):
         self.errors = sorted(set(errors))
 
 
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\x0b", "\x0c": "\\x0c", "\x85": "\\x85",
+                           "\u2028": "\\u2028", "\u2029": "\\u2029"})  # each error is one line of output
+
+
 class Errors:
     """A collector passed down a stage: add problems, then stop once if there were any."""
 
@@ -37,8 +41,8 @@ class Errors:
         self.items: list[ContentError] = []
 
     def add(self, path: Path | str, line: int, message: str) -> None:
-        """Record one problem at `path:line`."""
-        self.items.append(ContentError(display_path(path, self.root), max(line, 1), message))
+        """Record one problem at `path:line`, on one line (a value quoted in it may hold line breaks)."""
+        self.items.append(ContentError(display_path(path, self.root), max(line, 1), message.translate(_ONE_LINE)))
 
     def raise_if_any(self) -> None:
         """Stop the build if anything was recorded."""

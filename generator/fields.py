@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import urllib.parse
@@ -128,12 +129,62 @@ def _convert_text(f: Field, value: object, line: int, place: Place, where: str) 
     return text.strip() if f.kind == TEXT else text
 
 
+def _convert_markdown(f: Field, value: object, line: int, place: Place, where: str) -> object:
+    text = _convert_text(f, value, line, place, where)
+    if text is INVALID:
+        return text
+    deep = next((text.find(run) for run in _TOO_DEEP if run in text), -1)  # a plain search: fast on any length
+    if deep >= 0:
+        return place.error(line + text.count("\n", 0, deep + 1), f"'{where}' nests too deeply for a page to show "
+                           f"({_DEEP_RUN} '*' or '_' in a row, or a line indented by {_DEEP_INDENT} spaces): "
+                           "simplify it")
+    return text
+
+
+# Python-Markdown recurses into nested emphasis and lists; far short of where it would fail (about 1,500 '*' in a
+# row, or lists some 400 deep), such text is refused, so that `check` finds what the build would fail on.
+_DEEP_RUN, _DEEP_INDENT = 500, 400
+_TOO_DEEP = ("*" * _DEEP_RUN, "_" * _DEEP_RUN, "\n" + " " * _DEEP_INDENT)
+
+
+def plain_text(markdown: str) -> str:
+    """Return a Markdown text's words without its markup, on one line: a priority's heading in lists and links,
+    and the wordings a variation's comparison sets side by side.
+
+    Not a Markdown parser: it removes what short texts use (emphasis, code, links, images, headings, list and
+    quote markers, tables, raw HTML, escapes and entities), so that none of it shows as text.
+    """
+    text = _ESCAPED.sub(lambda m: chr(_SET_ASIDE + ord(m[1])), markdown)  # an escaped star is a star, not emphasis
+    text = _MARKUP_LINE.sub("", text)
+    for pattern, keep in _MARKUP:
+        text = pattern.sub(keep, text)
+    text = re.sub(r"[\ue000-\ue07f]", lambda m: chr(ord(m[0]) - _SET_ASIDE), text)
+    return " ".join(html.unescape(text).split())
+
+
+_ESCAPED, _SET_ASIDE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])"), 0xE000  # to a private-use character meanwhile
+
+_MARKUP_LINE = re.compile(r"(?m)^[ \t]*(?:\[[^\]\n]+\]:[ \t]*\S.*|[-*_=|: \t]{3,})$")  # link definitions, rules
+_MARKUP = [(re.compile(pattern, flags), keep) for pattern, flags, keep in (
+    (r"^[ \t]*(?:>[ \t]?)*(?:#{1,6}[ \t]+|[-*+][ \t]+|[0-9]+[.)][ \t]+)?", re.M, ""),  # block markers
+    (r"[ \t]#+[ \t]*$", re.M, ""),  # a heading's closing hashes
+    (r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])", 0, r"\1"),  # links and images: their words
+    (r"<[^>]*>", 0, " "),  # raw HTML
+    (r"`+([^`]*)`+", 0, r"\1"),  # code
+    (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S, r"\2"),  # strong
+    (r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", re.S, r"\1"),  # emphasis
+    (r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S, r"\1"),
+    (r"[ \t]*\|[ \t]*", 0, " "),  # table cells
+)]
+
+
 # Characters no page, feed or file of open data can carry (tab and line ends are fine).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # and the two non-characters XML refuses
 
 
 def _control_message(where: str, char: str) -> str:
-    return (f"'{where}' holds a control character (U+{ord(char):04X}) that pages cannot show: delete it "
+    kind = "a character" if char in "\ufffe\uffff" else "a control character"
+    return (f"'{where}' holds {kind} (U+{ord(char):04X}) that pages cannot show: delete it "
             "(a word processor's soft line break is one)")
 
 
@@ -240,7 +291,7 @@ def _plain(value: object) -> object:
 
 
 _CONVERTERS = {
-    TEXT: _convert_text, MARKDOWN: _convert_text, DATE: _convert_date, INT: _convert_int,
+    TEXT: _convert_text, MARKDOWN: _convert_markdown, DATE: _convert_date, INT: _convert_int,
     URL: _convert_url, EMAIL: _convert_email, CHOICE: _convert_choice, REF: _convert_ref,
     RECORD: _convert_record, MAPPING: _convert_mapping,
 }

@@ -65,6 +65,10 @@ def make_markdown() -> markdown.Markdown:
     return md
 
 
+class TooDeep(Exception):
+    """A Markdown text nested deeper than Python-Markdown can follow (it recurses, and Python's stack is finite)."""
+
+
 class Markup:
     """Markdown to safe HTML, remembering what it has converted (and, with a store, across builds)."""
 
@@ -81,7 +85,11 @@ class Markup:
             return ""
         html = self._cache.get(text)
         if html is None:
-            html = self._lookup(text)
+            try:
+                html = self._lookup(text)
+            except RecursionError:
+                self._md = make_markdown()  # the converter may be left half-way: start a fresh one
+                raise TooDeep() from None
             self._cache[text] = html
         return html
 

@@ -11,7 +11,7 @@ import jinja2
 from .cache import generator_version
 from .dates import PartialDate
 from .errors import Errors, display_path
-from .markup import Markup, PageHeadings
+from .markup import Markup, PageHeadings, TooDeep
 from .publish import absolute_url, get_json_ld
 from .routes import Route, page_updated
 from .schema import STEPS, TYPES_BY_NAME
@@ -101,6 +101,11 @@ def render_route(env: jinja2.Environment, route: Route, errors: Errors) -> bytes
     except jinja2.TemplateNotFound as exc:
         errors.add(_template_path(env, route.template), 1, f"template '{exc.name}' is missing "
                    f"(needed for {route.url})")
+        return None
+    except TooDeep:  # the content's fault, not the template's (fields.py refuses the usual cases before this)
+        where = (route.item.path, route.item.line) if route.item else (_template_path(env, route.template), 1)
+        errors.add(*where, f"a text on {route.url} nests too deeply for a page to show (emphasis or lists inside "
+                   "each other hundreds of times): simplify it")
         return None
     except Exception as exc:  # any error raised inside a template is a template error
         (name, line), caller = _template_frames(env, route.template)

@@ -10,7 +10,7 @@ from typing import Any, Iterator, Mapping
 
 from .config import Settings
 from .dates import PartialDate
-from .fields import Record
+from .fields import Record, plain_text
 from .schema import TYPES, ContentType, Field
 
 _SLOTS = ("type", "id", "path", "line", "href", "values", "lines")
@@ -44,8 +44,8 @@ class Item:
     def heading(self) -> str:
         """Return what the item is called on its page and in lists."""
         value = self.values.get(self.type.title_field)
-        if self.type.name == "priority" and self.values.get("title"):
-            value = self.values["title"]
+        if self.type.name == "priority":  # its own short title, or its text's words without their Markdown
+            value = self.values.get("title") or plain_text(str(value))
         if self.values.get("honorific"):
             return f"{self.values['honorific']} {value}"
         return str(value)
@@ -177,4 +177,4 @@ def _position(value: object) -> tuple[int, ...]:
         return (1 << 30,)
     if isinstance(value, int):
         return (value,)
-    return tuple(int(part) if part.isdigit() else 1 << 30 for part in re.split(r"[^0-9]+", str(value)) if part)
+    return tuple(int(part[:18]) for part in re.split(r"[^0-9]+", str(value)) if part)  # 18 digits: int() has a limit

@@ -256,10 +256,17 @@ class _Builder:
         return result
 
     def _build_scalar(self, node: yaml.ScalarNode) -> object:
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise YamlError(self.line_of(node), "'<<' (a YAML merge key) is not used in these files: write each "
+                            "field out")
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
-            raise YamlError(self.line_of(node), f"could not read the value '{node.value}': {exc}") from None
+            if not node.tag.startswith("tag:yaml.org,2002:") or "python/" in node.tag:
+                raise YamlError(self.line_of(node), f"'{node.tag}' (a YAML tag) is not used in these files: write "
+                                "the value as plain text, in quotes if it starts with '!'") from None
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise YamlError(self.line_of(node), f"could not read the value '{node.value}': {problem}") from None
         if isinstance(value, bool) or value is None:
             return value
         if isinstance(value, int):
