@@ -148,8 +148,20 @@ class PageHeadings:
         return re.sub(r'(<h[2-6] id="|href="#)([^"]*)"', lambda m: f'{m[1]}{renamed.get(m[2], m[2])}"', html)
 
 
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an image's address on another site however it is written (routes.py names the usual forms as errors):
+    pages make no requests to other sites. A browser ignores tabs and line breaks in an address and reads '\\' as '/'.
+    """
+    if tag != "img" or attribute != "src":
+        return value
+    address = value.translate(_IGNORED_IN_ADDRESSES).strip().replace("\\", "/")
+    return None if address.startswith("//") or _SCHEME.match(address) else value
+
+
+_IGNORED_IN_ADDRESSES = str.maketrans("", "", "\t\n\r")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                       link_rel="noopener noreferrer")  # built once: its allow-lists are constants
+                       link_rel="noopener noreferrer", attribute_filter=_local_images_only)  # built once
 
 
 def sanitise(html: str) -> str:

@@ -13,6 +13,7 @@ from .diff import get_word_diff
 from .publish import get_robots, get_sitemap, get_sitemap_index
 from .errors import Errors, did_you_mean
 from .feeds import Feed, get_feeds, render_feed
+from .fields import plain_text
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import MARKDOWN, TYPES
 from .site import Item, Site
@@ -127,20 +128,30 @@ def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
     return routes
 
 
-# A link's address in Markdown: [text](address), [name]: address, or raw HTML's href="address"; each with a
-# string every text holding one contains, so that most texts are passed over without a regular expression
-# (one pattern of three alternatives took 2.3 s over the 44 MB of a 10,000-item portal; these, 0.1 s).
-_LINKS = (("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),
-          ("]:", re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.M)),
-          ("href", re.compile(r"href\s*=\s*[\"']([^\"']+)", re.I)))
-_NOT_PAGES = ("/assets/", "/pagefind/")  # copied and indexed files, not routes
-# An image's address: ![text](address) or raw HTML's <img src="address">.
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']([^\"']+)", re.I)
+# A link's address in Markdown: [text](address), [name]: address, or raw HTML's href="address" (or 'address', or
+# address unquoted: HTML lets a value run to a space or '>'); each with a string every text holding one contains,
+# so that most texts are passed over without a regular expression (one pattern of three alternatives took 2.3 s
+# over the 44 MB of a 10,000-item portal; these, 0.1 s). The address is a match's last group to take part: empty
+# for [text](), [text](<>) and [text]("title") alike, which Markdown all makes href="".
+_INLINE = re.compile(r"\]\(\s*<?((?![\"'])[^)\s>]*|)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?((?<=<)[^\s>]*|[^\s>]+)", re.M)  # [name]: <> is empty too
+_HTML_VALUE = r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>][^\s>]*))"
+_LINKS = (("](", _INLINE), ("]:", _REFERENCE), ("href", re.compile(r"href" + _HTML_VALUE, re.I)))
+_ASSETS = "/assets/"  # the site's own styles and scripts, published under fingerprinted names (style.<hash>.css)
+_SEARCH_INDEX = "/pagefind/"
+_NOT_PAGES = (_ASSETS, _SEARCH_INDEX)  # copied and indexed files, not routes
+# An image's address: ![text](address) or raw HTML's <img src="address"> (quoted either way, or not).
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?![\"'])[^)\s>]*|)|<img\b[^>]*\bsrc" + _HTML_VALUE, re.I)
+# The text of a link that gives it no name a screen reader can say: nothing, spaces, or an image with no
+# alternative text. An image whose alternative text is filled in names the link (it is read out as the link's
+# words), so [![Pat Smith](/photo.jpg)](/people/pat-smith/) is a link with words.
+_NO_WORDS = re.compile(r"\s*(?:!\[\s*\]\([^)]*\)\s*)?")
 
 
 def check_links(items: Iterable[Item], urls: set[str], errors: Errors) -> None:
-    """Report every link in the items' Markdown to an address on this site that no page has, and every image
-    from another site (the portal makes no requests to other sites)."""
+    """Report every link in the items' Markdown to an address on this site that no page has, with no address or
+    with no words, and every image from another site (the portal makes no requests to other sites) or with no
+    address."""
     for item in items:
         check_text_links(item, item.values, item.lines, urls, errors)
 
@@ -160,28 +171,31 @@ _MARKDOWN_FIELDS = {t.name: tuple(f.name for f in t.fields if f.kind == MARKDOWN
 
 def _check_text_links(item: Item, line: int, text: str, urls: set[str], errors: Errors) -> None:
     for match in _find_links(text):
-        address = match[1]
-        if address[0] == "/" and address[1:2] != "/" and address.partition("#")[0].partition("?")[0] in urls:
+        address = match[match.lastindex]
+        if match.re is _INLINE and not text[match.start() - 1].isalnum() and _has_no_words(text, match.start()):
+            errors.add(item.path, line + text.count("\n", 0, match.start()), f"the link '{_written(text, match)}' "
+                       "has no words to click, so a screen reader cannot say where it leads: write them between "
+                       "the square brackets")
+        if address[:1] == "/" and address[1:2] != "/" and address.partition("#")[0].partition("?")[0] in urls:
             continue  # the usual link, to a page of this site by its address: no parsing needed
-        problem = _link_problem(item, address, urls)
+        problem = _link_problem(item, text, match, urls)
         if problem:
             errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
     if "![" not in text and "src" not in text and "SRC" not in text:
         return  # no image: most texts
     for match in _IMAGE.finditer(text):
-        address = next(group for group in match.groups() if group)
-        try:
-            elsewhere = bool(urlsplit(address).scheme) or address.startswith("//")
-        except ValueError:  # a bracket left open, as for an IPv6 host
-            elsewhere = True
-        if elsewhere:
-            errors.add(item.path, line + text.count("\n", 0, match.start()), f"the image '{address}' is on "
-                       "another site, and pages never make readers' browsers fetch from other sites: link to it "
-                       "instead ([words](address))")
+        problem = _image_problem(text, match)
+        if problem:
+            errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
 
 
-def _link_problem(item: Item, address: str, urls: set[str]) -> str | None:
-    """Say what is wrong with a link in an item's Markdown, or return None if it leads somewhere."""
+def _link_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> str | None:
+    """Say what is wrong with a link in an item's Markdown (its address is the match's last group), or return None
+    if it leads somewhere."""
+    address = match[match.lastindex]
+    if not address:
+        return None if _is_image(text, match) else (f"the link '{_written(text, match)}' has no address: add the "
+                                                    "address it leads to, or remove the link")
     try:
         urlsplit(address).port  # noqa: B018 - raises for a bracket left open, or a port that is not a number
         if "://" in address or address.startswith(("mailto:", "tel:", "#")):
@@ -189,21 +203,79 @@ def _link_problem(item: Item, address: str, urls: set[str]) -> str | None:
         path = urlsplit(urljoin(item.href or "/", address)).path
     except ValueError:
         return f"the link to '{address}' is not an address a browser can follow: check it"
-    if _leads_nowhere(address, path, urls):
-        return f"the link to '{address}' leads to no page of this site{did_you_mean(path, urls)}: check the address"
+    if not _leads_nowhere(address, path, urls) or (path.startswith(_ASSETS) and _is_image(text, match)):
+        return None  # an image in /assets/ passes, as it always has (tests/test_incremental.py writes one)
+    if path.startswith(_ASSETS):
+        return (f"the link to '{address}' leads to no page of this site: the site's own styles and scripts are "
+                "published under names that change with their content, so they cannot be linked to by name; "
+                "remove the link")
+    return f"the link to '{address}' leads to no page of this site{did_you_mean(path, urls)}: check the address"
+
+
+def _image_problem(text: str, match: re.Match) -> str | None:
+    """Say what is wrong with an image in a Markdown text (its address is the match's last group), or return None."""
+    address = match[match.lastindex]
+    if not address:
+        return (f"the image '{_written(text, match)}' has no address: remove it, or link to the picture instead "
+                "([words](address))")
+    try:
+        elsewhere = bool(urlsplit(address).scheme) or address.startswith("//")
+    except ValueError:  # a bracket left open, as for an IPv6 host
+        elsewhere = True
+    if elsewhere:
+        return (f"the image '{address}' is on another site, and pages never make readers' browsers fetch from "
+                "other sites: link to it instead ([words](address))")
     return None
 
 
+def _is_image(text: str, match: re.Match) -> bool:
+    """Say whether a link's match is an image's ![words](address) (whose problems the images' check says)."""
+    return match.re is _INLINE and text[_opening_bracket(text, match.start())] == "!"
+
+
+def _has_no_words(text: str, close: int) -> bool:
+    """Say whether the [words](address) whose closing bracket is at `close` has no words (see _NO_WORDS)."""
+    if text[close - 1] not in "[)" and not text[close - 1].isspace():
+        return False  # a word or a stop before the bracket: nearly every link, without looking further
+    start = _opening_bracket(text, close)
+    return text[start] == "[" and text[start - 1:start] != "\\" and bool(_NO_WORDS.fullmatch(text, start + 1, close))
+
+
+def _opening_bracket(text: str, close: int) -> int:
+    """Return where the text of a link closing at `close` opens: at its '[', or at the '!' of an image's."""
+    depth = 0
+    for at in range(close, max(close - 1000, -1), -1):  # a link's text is shorter: past that, no link to quote
+        depth += (text[at] == "]") - (text[at] == "[")
+        if depth == 0:
+            return at - 1 if text[at - 1:at] == "!" else at
+    return close
+
+
+def _written(text: str, match: re.Match) -> str:
+    """Return a link or image as it is written, to quote: Markdown's whole, or raw HTML's tag."""
+    start, end = match.span()
+    if match.re is _INLINE:
+        start, close = _opening_bracket(text, start), ")"
+    elif match.re is _REFERENCE:
+        close = "\n"
+    elif text[start] == "!":  # ![words](address)
+        close = ")"
+    else:  # href= or <img ... src=: the whole tag
+        start, close = text.rfind("<", 0, start + 1), ">"
+    stop = text.find(close, end)
+    return text[max(start, 0):len(text) if stop < 0 else stop + 1].strip()
+
+
 def _find_links(text: str) -> Iterator[re.Match]:
-    """Yield a match for every link's address in a Markdown text (the address is its group 1)."""
+    """Yield a match for every link's address in a Markdown text (the address is its last group to take part)."""
     for marker, pattern in _LINKS:
         if marker in text or (marker == "href" and "HREF" in text):
             yield from pattern.finditer(text)
 
 
 def _leads_nowhere(address: str, path: str, urls: set[str]) -> bool:
-    if urlsplit(address).scheme or address.startswith(("//", "#", "?")) or path.startswith(_NOT_PAGES):
-        return False  # another site's, or a part of this page
+    if urlsplit(address).scheme or address.startswith(("//", "#", "?")) or path.startswith(_SEARCH_INDEX):
+        return False  # another site's, a part of this page, or the search index's (a link to an asset is dead)
     return path not in urls and path + "/" not in urls
 
 
@@ -311,7 +383,8 @@ def _item_context(item: Item, site: Site, events: Events) -> dict:
     if kind == "plan":
         return {"events": events_of_cycle(events, item), "tracker_steps": get_tracker(events, item)}
     if kind == "variation":
-        diff = get_word_diff(item.before, item.after) if item.before and item.after else None
+        diff = get_word_diff(plain_text(item.before), plain_text(item.after)) if item.before and item.after \
+            else None  # the words, not their Markdown
         return {"events": events_of_subject(events, item), "tracker_steps": get_tracker(events, item), "diff": diff}
     if kind == "consultation":
         return {"status": consultation_status(item, site.today)}

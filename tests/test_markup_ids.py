@@ -59,3 +59,18 @@ def test_the_next_page_starts_with_no_heading_ids_taken(tmp_path):
     assert run_cli(root, "build", "--no-search", "--jobs", "1").code == 0
     for n in (1, 2):
         assert '<h2 id="why">' in (root / f"site/variations/v{n}/index.html").read_text()
+
+
+@pytest.mark.parametrize("image", [
+    '<img src="https://example.org/x.png" alt="x">', '<img src="&#104;ttps://example.org/x.png">',
+    '<img Src=//example.org/x.png>', '<img src="\\\\example.org/x.png">', '<img src="/\\example.org/x.png">',
+    '<img src="ht&#9;tps://example.org/x.png">', "![x][r]\n\n[r]: https://example.org/x.png",
+])
+def test_no_image_from_another_site_survives_sanitising_however_it_is_written(image):
+    """The link check names the usual forms as errors; whatever it misses, the sanitiser drops."""
+    html = Markup().render(f"A picture: {image}")
+    assert "example.org" not in html and "<img" in html
+
+
+def test_an_image_of_this_site_keeps_its_address():
+    assert '<img alt="A chart" src="/documents/chart.png">' in Markup().render("![A chart](/documents/chart.png)")

@@ -329,3 +329,16 @@ def test_the_keyboard_scrolls_the_overview_on_a_phone(browser, served_site):
         assert tab.evaluate("document.documentElement.scrollLeft") == 0
     finally:
         context.close()
+
+
+def test_a_variations_comparison_sets_words_side_by_side_not_markdown(tmp_path):
+    before = "|\n  Under **three** headings &amp; more:\n\n  1. Community engagement\n  2. [A link](https://example.org)\n"
+    after = "|\n  Under **four** headings &amp; more:\n\n  1. Community engagement\n  2. [A link](https://example.org)\n"
+    files = {**MINIMAL, "variations/v.md": f"---\nplan: 2021-24\ntitle: A change\nbefore: {before}after: {after}---\n"}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build", "--no-search").code == 0
+    html = (root / "site/variations/v/index.html").read_text()
+    compared = html.split('class="diff"', 1)[1].split("</p>", 1)[0]
+    assert "1 word removed and 1 word added" in html
+    assert "**" not in compared and "](" not in compared and "&amp;amp;" not in compared
+    assert "headings &amp; more: Community engagement A link" in compared

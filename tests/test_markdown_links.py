@@ -1,0 +1,93 @@
+"""Links and images in Markdown that the link check must catch: each is reported as `path:line: message`, with exit
+status 1, by `check` exactly as by `build` (gaps a fuzzer found in generator/routes.py's check)."""
+
+import pytest
+
+from conftest import MINIMAL, run_cli, write_site
+
+PERSON = "people/pat-smith.md"
+HEAD = "---\nname: Pat Smith\n---\nPat Smith wrote the plan.\n"  # the body's first line is line 4
+ANOTHER_SITE = ("is on another site, and pages never make readers' browsers fetch from other sites: link to it "
+                "instead ([words](address))")
+NO_WORDS = "has no words to click, so a screen reader cannot say where it leads: write them between the square brackets"
+ASSET = ("leads to no page of this site: the site's own styles and scripts are published under names that change "
+         "with their content, so they cannot be linked to by name; remove the link")
+
+CASES = [
+    ("a link in raw HTML, its address unquoted",
+     "See <a href=/plans/2021-42/>the plan</a>.\n",
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
+     "'/plans/2021-24/'?): check the address"),
+    ("a link in raw HTML, unquoted, among other attributes",
+     "See\n<a title=Plan href = /plans/2021-42/ >the plan</a>.\n",
+     "content/people/pat-smith.md:6: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
+     "'/plans/2021-24/'?): check the address"),
+    ("an image from another site in raw HTML, its address unquoted",
+     "<img src=https://evil.example/x.png>\n",
+     f"content/people/pat-smith.md:5: the image 'https://evil.example/x.png' {ANOTHER_SITE}"),
+    ("an image from another site in raw HTML, unquoted, in capitals, closed with a slash",
+     "A photograph:\n\n<IMG ALT=Pat SRC=//evil.example/x.png/>\n",
+     f"content/people/pat-smith.md:7: the image '//evil.example/x.png/' {ANOTHER_SITE}"),
+    ("a link with no address",
+     "See [the plan]() for more.\n",
+     "content/people/pat-smith.md:5: the link '[the plan]()' has no address: add the address it leads to, or "
+     "remove the link"),
+    ("a link with only a title in its round brackets",
+     "See [the plan]( \"The plan\") for more.\n",
+     "content/people/pat-smith.md:5: the link '[the plan]( \"The plan\")' has no address: add the address it leads "
+     "to, or remove the link"),
+    ("a link in raw HTML with no address",
+     "See <a href=\"\">the plan</a>.\n",
+     "content/people/pat-smith.md:5: the link '<a href=\"\">' has no address: add the address it leads to, or "
+     "remove the link"),
+    ("an image with no address",
+     "A photograph:\n\n![Pat Smith]()\n",
+     "content/people/pat-smith.md:7: the image '![Pat Smith]()' has no address: remove it, or link to the picture "
+     "instead ([words](address))"),
+    ("an image in raw HTML with no address",
+     "<img alt='Pat Smith' src=''>\n",
+     "content/people/pat-smith.md:5: the image '<img alt='Pat Smith' src=''>' has no address: remove it, or link "
+     "to the picture instead ([words](address))"),
+    ("a link with no words",
+     "More [](https://example.org/) here.\n",
+     f"content/people/pat-smith.md:5: the link '[](https://example.org/)' {NO_WORDS}"),
+    ("a link whose words are only spaces",
+     "More\n[ ](/plans/2021-24/) here.\n",
+     f"content/people/pat-smith.md:6: the link '[ ](/plans/2021-24/)' {NO_WORDS}"),
+    ("a link whose only words are an image with no alternative text",
+     "[![](/plans/2021-24/)](/plans/2021-24/)\n",
+     f"content/people/pat-smith.md:5: the link '[![](/plans/2021-24/)](/plans/2021-24/)' {NO_WORDS}"),
+    ("a link to one of the site's assets by name",
+     "See [the styles](/assets/style.css).\n",
+     f"content/people/pat-smith.md:5: the link to '/assets/style.css' {ASSET}"),
+    ("a relative link to one of the site's assets by name",
+     "See\n[the icon](../../assets/favicon.svg).\n",
+     f"content/people/pat-smith.md:6: the link to '../../assets/favicon.svg' {ASSET}"),
+]
+
+
+def _problems(root, command: str) -> tuple[int, list[str]]:
+    result = run_cli(root, command)
+    assert "Traceback" not in result.err
+    return result.code, [line for line in result.err.splitlines() if line.startswith("content/")]
+
+
+@pytest.mark.parametrize("body,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_link_or_image_the_check_missed_is_reported_by_build_and_check_alike(tmp_path, body, expected):
+    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
+    assert _problems(root, "build") == (1, [expected])
+    assert not (root / "site").exists()
+    assert _problems(root, "check") == (1, [expected])
+
+
+def test_links_written_in_the_ways_html_and_markdown_allow_still_build(tmp_path):
+    """The forms the check now reads, when they lead somewhere: an image with alternative text names its link."""
+    body = ("See <a href=/plans/2021-24/>the plan</a>, <A HREF='/plans/2021-24/'>again</A>,\n"
+            "<a href=https://example.org/x/>elsewhere</a> and\n"
+            "[its theme](/plans/2021-24/themes/victims/ \"Victims\").\n\n"
+            "[![Pat Smith](/plans/2021-24/)](/plans/2021-24/)\n")
+    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
+    result = run_cli(root, "build")
+    assert (result.code, result.err) == (0, "")
+    page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/plans/2021-24/" rel="noopener noreferrer">the plan</a>' in page
