@@ -123,7 +123,7 @@ def _convert_text(f: Field, value: object, line: int, place: Place, where: str) 
                            "put the value in quotes")
     if not text.strip():
         return place.error(line, f"'{where}' is empty")
-    control = _CONTROL.search(text)
+    control = _unshowable(text)
     if control:
         return place.error(line + text.count("\n", 0, control.start()), _control_message(where, control[0]))
     return text.strip() if f.kind == TEXT else text
@@ -179,7 +179,16 @@ _MARKUP = [(re.compile(pattern, flags), keep) for pattern, flags, keep in (
 
 
 # Characters no page, feed or file of open data can carry (tab and line ends are fine).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # and the two non-characters XML refuses
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_XML = re.compile("[\ufffe\uffff]")  # two non-characters XML refuses: looked for only where a plain search finds one
+
+
+def _unshowable(text: str) -> re.Match | None:
+    """Return the first character no page, feed or data file can carry, if there is one."""
+    found = _CONTROL.search(text)  # a class of ASCII characters only: a search beyond them is slower
+    if found is None and ("\ufffe" in text or "\uffff" in text):
+        found = _NOT_XML.search(text)
+    return found
 
 
 def _control_message(where: str, char: str) -> str:
@@ -260,8 +269,8 @@ def _convert_mapping(f: Field, value: object, line: int, place: Place, where: st
         if isinstance(inner, float) and not math.isfinite(inner):
             return place.error(line, f"'{name}' is {inner}, which open data cannot hold: give a number, or text "
                                "in quotes")
-        if isinstance(inner, str) and _CONTROL.search(inner):
-            return place.error(line, _control_message(name, _CONTROL.search(inner)[0]))
+        if isinstance(inner, str) and _unshowable(inner):
+            return place.error(line, _control_message(name, _unshowable(inner)[0]))
     return plain
 
 
