@@ -269,8 +269,9 @@ def _convert_mapping(f: Field, value: object, line: int, place: Place, where: st
         if isinstance(inner, float) and not math.isfinite(inner):
             return place.error(line, f"'{name}' is {inner}, which open data cannot hold: give a number, or text "
                                "in quotes")
-        if isinstance(inner, str) and _unshowable(inner):
-            return place.error(line, _control_message(name, _unshowable(inner)[0]))
+        unshowable = _unshowable(inner) if isinstance(inner, str) else None
+        if unshowable:
+            return place.error(line, _control_message(name, unshowable[0]))
     return plain
 
 

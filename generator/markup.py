@@ -152,10 +152,13 @@ def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
     """Drop an image's address on another site however it is written (routes.py names the usual forms as errors):
     pages make no requests to other sites. A browser ignores tabs and line breaks in an address and reads '\\' as '/'.
     """
-    if tag != "img" or attribute != "src":
-        return value
-    address = value.translate(_IGNORED_IN_ADDRESSES).strip().replace("\\", "/")
-    return None if address.startswith("//") or _SCHEME.match(address) else value
+    return None if tag == "img" and attribute == "src" and from_another_site(value) else value
+
+
+def from_another_site(address: str) -> bool:
+    """Say whether an address leads off this site, as a browser reads it (routes.py's image check asks too)."""
+    address = address.translate(_IGNORED_IN_ADDRESSES).strip().replace("\\", "/")
+    return address.startswith("//") or bool(_SCHEME.match(address))
 
 
 _IGNORED_IN_ADDRESSES = str.maketrans("", "", "\t\n\r")

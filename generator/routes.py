@@ -14,6 +14,7 @@ from .publish import get_robots, get_sitemap, get_sitemap_index
 from .errors import Errors, did_you_mean
 from .feeds import Feed, get_feeds, render_feed
 from .fields import plain_text
+from .markup import from_another_site
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import MARKDOWN, TYPES
 from .site import Item, Site
@@ -218,11 +219,7 @@ def _image_problem(text: str, match: re.Match) -> str | None:
     if not address:
         return (f"the image '{_written(text, match)}' has no address: remove it, or link to the picture instead "
                 "([words](address))")
-    try:
-        elsewhere = bool(urlsplit(address).scheme) or address.startswith("//")
-    except ValueError:  # a bracket left open, as for an IPv6 host
-        elsewhere = True
-    if elsewhere:
+    if from_another_site(address):
         return (f"the image '{address}' is on another site, and pages never make readers' browsers fetch from "
                 "other sites: link to it instead ([words](address))")
     return None
