@@ -196,7 +196,12 @@ def _items_from_list(data: YamlMap, file_id: str, path: Path, content_type: Cont
     if not isinstance(entries, YamlList) or not entries:
         errors.add(path, data.lines["items"], "'items' must be a list of entries, each starting with '- '")
         return []
-    shared = {key: value for key, value in data.items() if key not in ("items", "body")}
+    if "body" in data and "body" in content_type.field_names:  # each entry has its own text, not a shared one
+        where = "the text after the front matter" if path.suffix == ".md" else "'body'"
+        errors.add(path, data.lines["body"], f"{where} cannot be shared by the entries of a list: give "
+                   "each entry under 'items:' its own 'body:'")
+        return []
+    shared = {key: value for key, value in data.items() if key != "items"}
     items = []
     for position, (entry, line) in enumerate(zip(entries, entries.lines), start=1):
         if not isinstance(entry, YamlMap):

@@ -152,6 +152,17 @@ CASES = [
      "content/documents/d.yaml:1: the file starts with a byte order mark (BOM): save it as UTF-8 without BOM"),
     ("a body field in a Markdown file", {"documents/d.md": "---\ntitle: A\nbody: text\n---\n"},
      "content/documents/d.md:3: 'body' cannot be a field here: the text after the front matter is the body"),
+    ("text after a list file's front matter", {"documents/d.md": "---\nitems:\n  - title: A\n  - title: B\n---\n"
+                                                "Shared text.\n"},
+     "content/documents/d.md:6: the text after the front matter cannot be shared by the entries of a list: give "
+     "each entry under 'items:' its own 'body:'"),
+    ("a shared body in a list file", {"documents/d.yaml": "body: Shared text.\nitems:\n  - title: A\n"},
+     "content/documents/d.yaml:1: 'body' cannot be shared by the entries of a list: give each entry under "
+     "'items:' its own 'body:'"),
+    ("a body in a priorities list", {"priorities/2021-24/victims.yaml": (
+        "theme: 2021-24/victims\nbody: Shared text.\nitems:\n  - text: A priority.\n  - text: Another.\n")},
+     "content/priorities/2021-24/victims.yaml:2: unknown field 'body'; a priority has: theme, title, text, order, "
+     "introduced_by, extra"),
     ("an id that would escape site/", {"priorities/2021-24/victims.yaml": (
         "theme: 2021-24/victims\nitems:\n  - id: ../../etc/passwd\n    text: A priority.\n")},
      "content/priorities/2021-24/victims.yaml:3: the id '../../etc/passwd' is not allowed: use lower-case "
