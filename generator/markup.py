@@ -23,7 +23,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}, "ol": {"start"},
     "th": {"scope"}, **{f"h{n}": {"id"} for n in range(2, 7)},
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}  # tel: a telephone number, as a helpline's
 
 
 class _DemoteTopHeadings(Treeprocessor):

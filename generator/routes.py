@@ -14,7 +14,7 @@ from .publish import get_robots, get_sitemap, get_sitemap_index
 from .errors import Errors, did_you_mean
 from .feeds import Feed, get_feeds, render_feed
 from .fields import plain_text
-from .markup import from_another_site
+from .markup import URL_SCHEMES, from_another_site
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import MARKDOWN, TYPES
 from .site import Item, Site
@@ -135,11 +135,23 @@ def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
 # over the 44 MB of a 10,000-item portal; these, 0.1 s). The address is a match's last group to take part: empty
 # for [text](), [text](<>) and [text]("title") alike, which Markdown all makes href="".
 _INLINE = re.compile(r"\]\(\s*<?((?![\"'])[^)\s>]*|)")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?((?<=<)[^\s>]*|[^\s>]+)", re.M)  # [name]: <> is empty too
+# [name]: address, the address on the same line or the next (not after a blank line); [name]: <> is empty too.
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*<?((?<=<)[^\s>]*|[^\s>]+)", re.M)
 _HTML_VALUE = r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>][^\s>]*))"
-_LINKS = (("](", _INLINE), ("]:", _REFERENCE), ("href", re.compile(r"href" + _HTML_VALUE, re.I)))
+_HREF = re.compile(r"href" + _HTML_VALUE, re.I)
+_LINKS = (("](", _INLINE), ("]:", _REFERENCE), ("<", _HREF))  # raw HTML's, for a text with an <a ...> tag
+_HTML_TAG = {_HREF: re.compile(r"<a\s", re.I)}  # a text that has "<" is searched for the tag before the href
+_HTML_IMAGE = re.compile(r"<img\b", re.I)
+# Code: a fenced block, or a `code span` within a paragraph. Markdown shows a link written there as it is written,
+# so the check passes over it (it is blanked out, line breaks kept, so that lines are still counted right).
+_CODE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)"
+                   r"|(?<![\\`])(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)", re.M | re.S)
+_CLOSE_A = re.compile(r"</a\s*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_ALT_WORDS = re.compile(r"\balt\s*=\s*(?:\"[^\"]*[^\"\s][^\"]*\"|'[^']*[^'\s][^']*'|[^\s\"'>]+)", re.I)
 _ASSETS = "/assets/"  # the site's own styles and scripts, published under fingerprinted names (style.<hash>.css)
 _SEARCH_INDEX = "/pagefind/"
+_SCHEMES_ALLOWED = "https://, http://, mailto: or tel:"  # markup.URL_SCHEMES, as editors write them
 _NOT_PAGES = (_ASSETS, _SEARCH_INDEX)  # copied and indexed files, not routes
 # An image's address: ![text](address) or raw HTML's <img src="address"> (quoted either way, or not).
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?![\"'])[^)\s>]*|)|<img\b[^>]*\bsrc" + _HTML_VALUE, re.I)
@@ -171,21 +183,30 @@ _MARKDOWN_FIELDS = {t.name: tuple(f.name for f in t.fields if f.kind == MARKDOWN
 
 
 def _check_text_links(item: Item, line: int, text: str, urls: set[str], errors: Errors) -> None:
+    if "`" in text or "~~~" in text:
+        text = _CODE.sub(_blank, text)
+    escaped = "\\" in text
     for match in _find_links(text):
+        if escaped and match.re is _INLINE and _is_escaped(text, match):
+            continue  # \[words](address) or [words\](address): Markdown shows it as written, not as a link
         address = match[match.lastindex]
         if match.re is _INLINE and not text[match.start() - 1].isalnum() and _has_no_words(text, match.start()):
             errors.add(item.path, line + text.count("\n", 0, match.start()), f"the link '{_written(text, match)}' "
                        "has no words to click, so a screen reader cannot say where it leads: write them between "
                        "the square brackets")
+        elif match.re is _HREF and _html_link_has_no_words(text, match):
+            errors.add(item.path, line + text.count("\n", 0, match.start()), f"the link '{_written(text, match)}' "
+                       "has no words to click, so a screen reader cannot say where it leads: write them before "
+                       "its </a>")
         if address[:1] == "/" and address[1:2] != "/" and address.partition("#")[0].partition("?")[0] in urls:
             continue  # the usual link, to a page of this site by its address: no parsing needed
         problem = _link_problem(item, text, match, urls)
         if problem:
             errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
-    if "![" not in text and "src" not in text and "SRC" not in text:
+    if "![" not in text and not ("<" in text and _HTML_IMAGE.search(text)):
         return  # no image: most texts
     for match in _IMAGE.finditer(text):
-        problem = _image_problem(text, match)
+        problem = _image_problem(item, text, match, urls)
         if problem:
             errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
 
@@ -198,14 +219,19 @@ def _link_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> str
         return None if _is_image(text, match) else (f"the link '{_written(text, match)}' has no address: add the "
                                                     "address it leads to, or remove the link")
     try:
-        urlsplit(address).port  # noqa: B018 - raises for a bracket left open, or a port that is not a number
-        if "://" in address or address.startswith(("mailto:", "tel:", "#")):
-            return None  # another site's, or a part of this page
+        parts = urlsplit(address)
+        parts.port  # noqa: B018 - raises for a bracket left open, or a port that is not a number
+        if parts.scheme:
+            return None if parts.scheme.lower() in URL_SCHEMES or _is_image(text, match) else (
+                f"the link to '{address}' starts with '{parts.scheme}:', which pages do not link with (its address "
+                f"would be taken out): use an address that starts with {_SCHEMES_ALLOWED}")
+        if address.startswith("#"):
+            return None  # a part of this page
         path = urlsplit(urljoin(item.href or "/", address)).path
     except ValueError:
         return f"the link to '{address}' is not an address a browser can follow: check it"
-    if not _leads_nowhere(address, path, urls) or (path.startswith(_ASSETS) and _is_image(text, match)):
-        return None  # an image in /assets/ passes, as it always has (tests/test_incremental.py writes one)
+    if not _leads_nowhere(address, path, urls) or _is_image(text, match):
+        return None  # an image's address: the images' check says what is wrong with it
     if path.startswith(_ASSETS):
         return (f"the link to '{address}' leads to no page of this site: the site's own styles and scripts are "
                 "published under names that change with their content, so they cannot be linked to by name; "
@@ -213,7 +239,7 @@ def _link_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> str
     return f"the link to '{address}' leads to no page of this site{did_you_mean(path, urls)}: check the address"
 
 
-def _image_problem(text: str, match: re.Match) -> str | None:
+def _image_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> str | None:
     """Say what is wrong with an image in a Markdown text (its address is the match's last group), or return None."""
     address = match[match.lastindex]
     if not address:
@@ -222,7 +248,41 @@ def _image_problem(text: str, match: re.Match) -> str | None:
     if from_another_site(address):
         return (f"the image '{address}' is on another site, and pages never make readers' browsers fetch from "
                 "other sites: link to it instead ([words](address))")
-    return None
+    try:
+        path = urlsplit(urljoin(item.href or "/", address)).path
+    except ValueError:
+        return f"the image '{address}' is not an address a browser can follow: check it"
+    if not _leads_nowhere(address, path, urls):
+        return None
+    if path.startswith(_ASSETS):
+        return (f"the image '{address}' is not a file this site publishes: the site's own images are published under "
+                "names that change with their content, so they cannot be shown by name; remove it")
+    return (f"the image '{address}' is not a file this site publishes (the portal keeps no pictures of its own): "
+            "remove it, or link to the picture where it is published ([words](address))")
+
+
+def _blank(match: re.Match) -> str:
+    """Return code as spaces, its line breaks kept."""
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def _is_escaped(text: str, match: re.Match) -> bool:
+    """Say whether an inline link's opening or closing bracket is escaped with a backslash."""
+    if text[match.start() - 1] == "\\":
+        return True
+    opening = _opening_bracket(text, match.start())
+    return opening > 0 and text[opening - 1] == "\\"
+
+
+def _html_link_has_no_words(text: str, match: re.Match) -> bool:
+    """Say whether raw HTML's <a href=...>...</a> holds no words: nothing but tags, spaces, or images with no
+    alternative text."""
+    tag_end = text.find(">", match.end())
+    close = _CLOSE_A.search(text, tag_end + 1) if tag_end >= 0 else None
+    if close is None:
+        return False  # no </a>: Markdown's HTML, not a link to judge
+    inside = text[tag_end + 1:close.start()]
+    return not _TAG.sub("", inside).strip() and not _ALT_WORDS.search(inside)
 
 
 def _is_image(text: str, match: re.Match) -> bool:
@@ -266,7 +326,7 @@ def _written(text: str, match: re.Match) -> str:
 def _find_links(text: str) -> Iterator[re.Match]:
     """Yield a match for every link's address in a Markdown text (the address is its last group to take part)."""
     for marker, pattern in _LINKS:
-        if marker in text or (marker == "href" and "HREF" in text):
+        if marker in text and (pattern not in _HTML_TAG or _HTML_TAG[pattern].search(text)):
             yield from pattern.finditer(text)
 
 

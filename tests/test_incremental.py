@@ -229,7 +229,7 @@ def test_an_edit_to_words_with_good_links_stays_on_the_short_way(project):
     """Links are checked on the short way too: at 10,000 items the full way takes seconds, not milliseconds."""
     first = build(project, TODAY, keep_snapshot=True)
     path = project.content / "decisions/cpcc-2021-017.md"
-    path.write_text(path.read_text() + "\nSee [the plan](/plans/2021-24/) and ![a chart](/assets/chart.png).\n")
+    path.write_text(path.read_text() + "\nSee [the plan](/plans/2021-24/) and [the open data](/data/).\n")
     report = rebuild(project, first.snapshot, TODAY)
     assert report.snapshot.site is first.snapshot.site  # linked items updated in place, nothing read again
     assert report.changed == ("/decisions/cpcc-2021-017/",)

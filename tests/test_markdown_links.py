@@ -63,6 +63,44 @@ CASES = [
     ("a relative link to one of the site's assets by name",
      "See\n[the icon](../../assets/favicon.svg).\n",
      f"content/people/pat-smith.md:6: the link to '../../assets/favicon.svg' {ASSET}"),
+    ("a link in raw HTML with no words",
+     "See\n<a href=\"/plans/2021-24/\"> <img alt=\"\" src=\"/plans/2021-24/\"> </a> for more.\n",
+     "content/people/pat-smith.md:6: the link '<a href=\"/plans/2021-24/\">' has no words to click, so a screen "
+     "reader cannot say where it leads: write them before its </a>"),
+    ("a link whose query holds another site's address",
+     "See [the plan](/plans/2021-42/?from=https://example.org/).\n",
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/?from=https://example.org/' leads to no page of "
+     "this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("a link with a scheme the sanitiser takes out",
+     "Call [the office](callto:01234567890).\n",
+     "content/people/pat-smith.md:5: the link to 'callto:01234567890' starts with 'callto:', which pages do not "
+     "link with (its address would be taken out): use an address that starts with https://, http://, mailto: or "
+     "tel:"),
+    ("a reference whose address is on the next line",
+     "See [the plan][p].\n\n[p]:\n  /plans/2021-42/\n",
+     "content/people/pat-smith.md:7: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
+     "'/plans/2021-24/'?): check the address"),
+    ("a link in raw HTML, its attribute in mixed case",
+     "See <a Href=\"/plans/2021-42/\">the plan</a>.\n",
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
+     "'/plans/2021-24/'?): check the address"),
+    ("an image on this site that is not one of its files",
+     "A chart:\n\n![The chart](/charts/plan.png)\n",
+     "content/people/pat-smith.md:7: the image '/charts/plan.png' is not a file this site publishes (the portal "
+     "keeps no pictures of its own): remove it, or link to the picture where it is published ([words](address))"),
+    ("an image in raw HTML on this site that is not one of its files",
+     "<img alt=\"The chart\" src=\"chart.png\">\n",
+     "content/people/pat-smith.md:5: the image 'chart.png' is not a file this site publishes (the portal keeps no "
+     "pictures of its own): remove it, or link to the picture where it is published ([words](address))"),
+    ("an image among the site's assets by name",
+     "![A chart](/assets/chart.png)\n",
+     "content/people/pat-smith.md:5: the image '/assets/chart.png' is not a file this site publishes: the site's "
+     "own images are published under names that change with their content, so they cannot be shown by name; "
+     "remove it"),
+    ("a link after code that holds a bracket",
+     "Write `[` for a bracket, then [the plan](/plans/2021-42/).\n",
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
+     "'/plans/2021-24/'?): check the address"),
 ]
 
 
@@ -91,3 +129,18 @@ def test_links_written_in_the_ways_html_and_markdown_allow_still_build(tmp_path)
     assert (result.code, result.err) == (0, "")
     page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/plans/2021-24/" rel="noopener noreferrer">the plan</a>' in page
+
+
+def test_what_markdown_shows_as_written_is_not_a_link_and_a_telephone_number_is(tmp_path):
+    """Code, escaped brackets and a reference with a blank line after it are not links; tel: is kept on the page."""
+    body = ("Write a link as `[words](/address/)`, or\n\n```\n[words](/another/)\n```\n\n"
+            "~~~\n<a href=\"/nope/\"></a> ![x](/nope.png)\n~~~\n\n"
+            "Not a link: \\[words](/nope/) or [words\\](/nope/).\n\n[r]:\n\nwords after.\n\n"
+            "Call [the helpline](tel:+441234567890).\n")
+    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
+    result = run_cli(root, "build")
+    assert (result.code, result.err) == (0, "")
+    page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="tel:+441234567890" rel="noopener noreferrer">the helpline</a>' in page
+    assert "<code>[words](/address/)</code>" in page
+    assert "[words](/nope/)" in page
