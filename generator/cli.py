@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from .build import build, check, page_count
 from .config import Paths
 from .errors import BuildFailed, display_path
+from .fields import is_web_address
 from .write import EnvironmentProblem
 
 SCHEMA_FOLDER = "docs/schemas"
@@ -114,14 +115,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _base_url(text: str) -> str:
     """Check a base URL given on the command line (Netlify passes its own)."""
-    if not text.startswith(("https://", "http://")) or " " in text:
+    if not is_web_address(text):
         raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://")
-    try:
-        has_path = bool(urlsplit(text.rstrip("/")).path)
-    except ValueError:  # a bracket left open
-        raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://") \
-            from None
-    if has_path:
+    if urlsplit(text.rstrip("/")).path:
         raise EnvironmentProblem(f"--base-url '{text}' has a path: give the site's own address only (the pages "
                                  "link to each other from its root)")
     return text.rstrip("/")

@@ -218,15 +218,21 @@ def _convert_url(f: Field, value: object, line: int, place: Place, where: str) -
     text = _convert_text(f, value, line, place, where)
     if text is INVALID:
         return text
+    if not is_web_address(text):
+        return place.error(line, f"'{where}': '{text}' is not a web address; write it in full, "
+                           "starting https://")
+    return text
+
+
+def is_web_address(text: str) -> bool:
+    """Say whether a text is a whole web address, http(s) with a host, that a browser can follow (a field's, or
+    the command line's --base-url)."""
     try:
         parts = urllib.parse.urlsplit(text)
         parts.port  # noqa: B018 - raises for a port that is not a number
     except ValueError:  # a bracket left open, as for an IPv6 host ('https://[::1')
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
-        return place.error(line, f"'{where}': '{text}' is not a web address; write it in full, "
-                           "starting https://")
-    return text
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
 
 
 def _convert_email(f: Field, value: object, line: int, place: Place, where: str) -> object:

@@ -248,6 +248,8 @@ def test_npm_ci_can_install_what_package_json_names_from_the_lock_file():
 @pytest.mark.parametrize("address, problem", [
     ("example.org", "is not a web address: give it in full, starting https://"),
     ("https://[::1", "is not a web address: give it in full, starting https://"),
+    ("https://", "is not a web address: give it in full, starting https://"),
+    ("https://example.org:port", "is not a web address: give it in full, starting https://"),
     ("https://example.org/portal/", "has a path: give the site's own address only (the pages link to each other "
                                     "from its root)"),
 ])
