@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -390,6 +391,7 @@ def _home_route(site: Site) -> Route:
     context = {
         "plans": plans,
         "current_plan": _current_plan(plans),
+        "current_plan_ended": _has_ended(_current_plan(plans), site.today),
         "decisions": site.of_type("decision")[:HOME_LATEST],
         "reports": site.of_type("report")[:HOME_LATEST],
     }
@@ -400,6 +402,12 @@ def _current_plan(plans: tuple[Item, ...]) -> Item | None:
     """Return the issued plan whose period starts last (plans that are only drafts do not count)."""
     issued = [p for p in plans if p.status == "issued" and p.period is not None]
     return max(issued, key=lambda p: p.period.start, default=None)
+
+
+def _has_ended(plan: Item | None, today: dt.date) -> bool:
+    """Say whether a plan's period is over by `today` (then the home page calls it the latest, not the current)."""
+    end = plan.period.end if plan is not None else None
+    return end is not None and today > end.last_day
 
 
 def _not_found_route() -> Route:

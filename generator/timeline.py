@@ -246,16 +246,19 @@ def get_tracker(events: Events, subject: Item) -> list[StepState]:
     done_steps = {e.step for e in own if e.step and not e.scheduled}
     last_done = max((steps.index(s) for s in done_steps if s in steps), default=-1)
     in_progress = subject.status in ("draft", "consultation", "proposed")
+    made = subject.status in ("issued", "replaced", "made")  # its status says it was issued (or made), if not when
     states = []
     for index, step in enumerate(steps):
         matching = tuple(e for e in own if e.step == step)
         states.append(StepState(step, step_label(step, subject),
-                                _state(matching, index < last_done or not in_progress), matching))
+                                _state(matching, index < last_done or not in_progress, made and step == "issued"),
+                                matching))
     return states
 
 
-def _state(matching: tuple[Event, ...], passed: bool) -> str:
-    if any(not e.scheduled for e in matching):
+def _state(matching: tuple[Event, ...], passed: bool, done_by_status: bool = False) -> str:
+    """Return a step's state; one the status says is done, with no event of its own, is DONE with no evidence."""
+    if any(not e.scheduled for e in matching) or (done_by_status and not matching):
         return DONE
     if matching:
         return SCHEDULED

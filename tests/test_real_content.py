@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_cli
 
 CONTENT = REPO / "content"
 
@@ -176,9 +176,9 @@ def test_every_background_document_with_a_web_address_links_to_it(real_site):
             assert f'href="{data["url"]}"'.replace("&", "&amp;") in html
 
 
-def test_home_shows_the_current_plan_and_latest_decisions_and_papers(real_site):
+def test_home_shows_the_latest_plan_and_latest_decisions_and_papers(real_site):
     html = page(real_site, "/")
-    assert "The current plan" in html and 'href="/plans/2021-24/"' in html
+    assert 'The latest plan in this record: <a href="/plans/2021-24/">' in html or "The current plan" in html
     assert 'href="/decisions/cpcc-2021-017/"' in html
     assert 'href="/reports/police-and-crime-panel/2021-11-15/item-6/"' in html
 
@@ -292,3 +292,18 @@ def test_a_list_entry_whose_title_ends_with_its_date_does_not_repeat_it(real_sit
     assert "15 November 2021</a> <span" not in meetings
     decisions = page(real_site, "/decisions/")  # a title without its date still has it after
     assert re.search(r'cpcc-2021-017/">[^<]*</a> <span class="meta">– CPCC 2021-017, <time', decisions)
+
+
+@pytest.mark.parametrize("today, heading, period", [
+    ("2022-06-01", "The current plan", "Covers <time datetime=\"2021\">2021</time> to <time datetime=\"2024\">2024</time>."),
+    ("2026-11-23", "The latest plan in this record", "Covered <time datetime=\"2021\">2021</time> to <time "
+     "datetime=\"2024\">2024</time>; this record holds no plan for the time since."),
+])
+def test_the_home_page_calls_a_plan_current_only_while_its_period_lasts(tmp_path, today, heading, period):
+    """On 23 November 2026 the plan for 2021 to 2024 is the latest the record holds, not the current one."""
+    output = tmp_path / "site"
+    result = run_cli(REPO, "--output", str(output), "--today", today, "build", "--no-search")
+    assert result.code == 0, result.err
+    html = (output / "index.html").read_text(encoding="utf-8")
+    assert f'<h2 id="current-plan">{heading}: <a href="/plans/2021-24/">' in html
+    assert period in html

@@ -98,6 +98,23 @@ def test_tracker_on_the_page_says_each_state_in_words(real_site):
     assert 'href="/decisions/cpcc-2021-017/"' in tracker
 
 
+def test_tracker_of_an_issued_plan_with_no_dated_issue_agrees_with_its_status(real_site):
+    """The 2013-16 plan's status is issued, but no paper dates its issue; its Panel review was only ever scheduled."""
+    html = page(real_site, "/plans/2013-16/")
+    tracker = html.split('id="tracker"', 1)[1].split("</section>", 1)[0]
+    issued = tracker.split("Plan issued</span>", 1)[1].split("</li>", 1)[0]
+    assert '<strong class="tag tag--done">Done; date not recorded</strong>' in issued
+    review = tracker.split('tracker__step--scheduled">', 1)[1].split("</li>", 1)[0]
+    assert ">Scheduled; outcome not recorded</strong>" in review and "2013" in review
+
+
+def test_a_scheduled_step_still_to_come_is_due(tmp_path):
+    out = tmp_path / "site"
+    assert run_cli(REPO, "--output", str(out), "--today", "2013-03-01", "build", "--no-search").code == 0
+    tracker = (out / "plans/2013-16/index.html").read_text().split('id="tracker"', 1)[1].split("</section>", 1)[0]
+    assert ">Due</strong>" in tracker.split('tracker__step--scheduled">', 1)[1].split("</li>", 1)[0]
+
+
 def test_timeline_on_every_plan_page_is_an_ordered_list_of_dated_linked_entries(real_site):
     for cycle in ("2013-16", "2017-20", "2021-24"):
         html = page(real_site, f"/plans/{cycle}/")
