@@ -160,6 +160,28 @@ def test_variation_page_shows_the_diff_in_words_not_by_colour_alone(tmp_path):
     assert '<ins><span class="visually-hidden">[added: </span>and places <span class="visually-hidden">]' in html
 
 
+@pytest.mark.parametrize("status, heading, said", [
+    ("made", "What changed", None),
+    ("proposed", "What the variation would change", "The variation was proposed; it is not recorded as made."),
+    ("withdrawn", "What the variation would change", "The variation was withdrawn, so the plan kept its earlier "
+                                                     "wording."),
+    (None, "What the variation would change", "The sources do not record whether the variation was made."),
+])
+def test_a_replaced_word_is_set_apart_and_the_heading_follows_the_status(tmp_path, status, heading, said):
+    """Removed and added words side by side are two words, on screen and when copied, not one run together."""
+    line = f"status: {status}\n" if status else ""
+    files = {**MINIMAL, "variations/v.md": ("---\nplan: 2021-24\ntitle: A change\nbefore: Support victims.\n"
+                                           f"after: Support every victim.\n{line}---\n")}
+    root = write_site(tmp_path, files)
+    assert run_cli(root, "build").code == 0
+    html = (root / "site/variations/v/index.html").read_text()
+    assert ('<del><span class="visually-hidden">[removed: </span>victims.<span class="visually-hidden">]</span></del> '
+            '<ins><span class="visually-hidden">[added: </span>every victim.') in html
+    assert f'<h2 id="what-changed">{heading}</h2>' in html
+    if said:
+        assert f"<p>{said}</p>" in html
+
+
 def test_the_2014_variation_shows_the_new_headings_and_what_the_sources_say_of_before(real_site):
     html = page(real_site, "/variations/2013-16-objective-1-2014/")
     changed = html.split('id="what-changed"', 1)[1].split("</section>", 1)[0]
