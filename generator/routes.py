@@ -49,6 +49,16 @@ class Route:
     shows: frozenset[str] | None = None  # for a file without an item: the items whose text it shows, if only some
 
     @property
+    def full_title(self) -> str:
+        """Return the title with the item the page's item sits within, where it has one: "Communities" is a theme
+        and a paper, "Communities – Police and Crime Plan 2017-20" one page."""
+        within = self.item.type.within if self.item is not None else None
+        parent = self.crumbs[-1] if within and self.crumbs else None
+        if parent is None or parent.url == self.item.type.list_url or parent.title in self.title:
+            return self.title
+        return f"{self.title} – {parent.title}"
+
+    @property
     def deferrable(self) -> bool:
         """Say whether a preview may write this file after telling the browser to reload (open data, sitemap)."""
         return self.body is not None and not self.url.startswith("/feeds/")

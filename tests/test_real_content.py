@@ -307,3 +307,16 @@ def test_the_home_page_calls_a_plan_current_only_while_its_period_lasts(tmp_path
     html = (output / "index.html").read_text(encoding="utf-8")
     assert f'<h2 id="current-plan">{heading}: <a href="/plans/2021-24/">' in html
     assert period in html
+
+
+def test_a_page_within_another_is_titled_with_it(real_site):
+    """A theme and a paper are both called "Communities": each page's title says which plan or meeting it is in."""
+    theme = page(real_site, "/plans/2017-20/themes/communities/")
+    assert "<title>Communities – Police and Crime Plan 2017-20 – " in theme
+    titles = [re.search(r"<title>(.*?)</title>", p.read_text(encoding="utf-8"))[1]
+              for p in (real_site / "reports").rglob("index.html")]
+    assert any(t.startswith("Communities – Police and Crime Panel, 15 November 2017 – ") for t in titles)
+    variation = page(real_site, "/variations/2013-16-objective-1-2014/")
+    assert "(2014) – Police and Crime Plan 2013-16 – " in variation
+    plan = page(real_site, "/plans/2021-24/")
+    assert "<title>Police and Crime Plan 2021-2024 – Cambridgeshire" in plan  # a plan is within nothing
