@@ -285,6 +285,8 @@ TYPES: tuple[ContentType, ...] = (
             Field("recommendations", TEXT, "What the meeting is asked to do, one per entry.", many=True),
             Field("concerns", REF, "The plans and variations it is about.", many=True, targets=("plan", "variation"),
                   label="About"),
+            Field("themes", REF, "The themes of a plan it reports on, where it is about some rather than the whole "
+                  "plan (the theme pages list it).", many=True, targets=("theme",), label="Themes"),
             Field("step", CHOICE, "The statutory step the paper records.", choices=tuple(STEPS), label="Statutory step"),
             Field("background", REF, "Background documents and earlier papers it names.", many=True,
                   targets=("report", "document", "decision"), label="Background papers"),

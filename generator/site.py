@@ -96,10 +96,11 @@ class Site:
         return sorted(found.values(), key=lambda p: p.id)
 
     def themes_of(self, item: Item) -> list[Item]:
-        """Return the themes an item is about: a theme itself, or what a variation changes."""
+        """Return the themes an item is about: a theme itself, what a variation changes, or a paper's themes."""
         if item.type.name == "theme":
             return [item]
-        return list(item.values.get("changes", ())) if item.type.name == "variation" else []
+        field = {"variation": "changes", "report": "themes"}.get(item.type.name)
+        return list(item.values.get(field, ())) if field else []
 
     def referrers(self, item: Item, type_name: str | None = None, field: str | None = None) -> list[Item]:
         """Return the items that refer to `item`, optionally only of one type or through one field."""

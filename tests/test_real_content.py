@@ -320,3 +320,13 @@ def test_a_page_within_another_is_titled_with_it(real_site):
     assert "(2014) – Police and Crime Plan 2013-16 – " in variation
     plan = page(real_site, "/plans/2021-24/")
     assert "<title>Police and Crime Plan 2021-2024 – Cambridgeshire" in plan  # a plan is within nothing
+
+
+def test_a_theme_page_lists_the_papers_on_it(real_site):
+    """The Panel's 'Communities' report of November 2017 is about one theme: its page is where a resident looks."""
+    theme = page(real_site, "/plans/2017-20/themes/communities/")
+    referenced = theme.split('id="referenced-by"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="/reports/police-and-crime-panel/2017-11-15/communities/">Communities</a>' in referenced
+    paper = page(real_site, "/reports/police-and-crime-panel/2017-11-15/communities/")
+    assert '<dt>Themes</dt>\n    <dd><a href="/plans/2017-20/themes/communities/">Communities</a></dd>' in paper
+    assert 'data-pagefind-filter="theme:Communities (2017-20)"' in paper  # the search's theme filter finds it
