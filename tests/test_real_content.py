@@ -330,3 +330,11 @@ def test_a_theme_page_lists_the_papers_on_it(real_site):
     paper = page(real_site, "/reports/police-and-crime-panel/2017-11-15/communities/")
     assert '<dt>Themes</dt>\n    <dd><a href="/plans/2017-20/themes/communities/">Communities</a></dd>' in paper
     assert 'data-pagefind-filter="theme:Communities (2017-20)"' in paper  # the search's theme filter finds it
+
+
+def test_an_address_that_opens_a_pdf_says_so(real_site):
+    """Residents are told before they follow a link that it opens a PDF (Portable Document Format) file."""
+    paper = page(real_site, "/reports/police-and-crime-panel/2017-06-14/item-10-0/")
+    assert '10.%20Performance%20Monitoring.pdf</a> <span class="meta">(a PDF, Portable Document Format, file)</span>' in paper
+    meeting = page(real_site, "/meetings/police-and-crime-panel/2017-09-06/")
+    assert "Ver=4</a>" in meeting and "PDF" not in meeting.split("Ver=4</a>", 1)[1][:40]
