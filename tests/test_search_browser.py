@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
+import a11y_checks
+
 pytestmark = pytest.mark.browser
 
 RESULT_LINK = ".pagefind-ui__result-link"
@@ -161,10 +163,11 @@ def test_without_javascript_the_search_page_says_so_and_links_to_browse_pages(br
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{served_site}/search/?q=victims")
-    message = tab.locator("main .panel")  # Playwright's text search skips <noscript>; find it by place
+    message = tab.locator("main .panel:not(#search-help)")  # Playwright's text search skips <noscript>
     assert message.is_visible()
     assert "Search needs JavaScript" in message.inner_text()
     assert message.locator('a[href="/decisions/"]').is_visible()
+    assert not tab.locator("#search-help").is_visible()  # the help for no results waits for a search
     context.close()
 
 
@@ -177,3 +180,114 @@ def test_every_filter_group_is_offered(page, served_site):
         page.wait_for_timeout(200)
         names = {s.inner_text() for s in page.query_selector_all("summary.pagefind-ui__filter-name")}
         assert names == {"Kind", "Plan cycle", "Theme", "Year"}
+
+
+# --- What a screen reader hears, where the keyboard goes, what can be seen -----------------------
+
+STATUS = "#search-status"
+NONSENSE = "qwzxvbk"
+
+
+def _status_text(page):
+    return page.evaluate(f"document.querySelector('{STATUS}').textContent")
+
+
+def _wait_for_status(page, pattern: str):
+    """Wait until the status region's text matches `pattern` and equals the UI's own message."""
+    page.wait_for_function("""p => { const s = document.querySelector('#search-status').textContent;
+        const m = document.querySelector('.pagefind-ui__message');
+        return new RegExp(p).test(s) && m && m.textContent.trim() === s; }""", arg=pattern, timeout=30000)
+
+
+def test_the_results_message_is_announced_in_a_polite_status_region(page, served_site):
+    page.goto(f"{served_site}/search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    region = page.locator(STATUS)
+    assert region.get_attribute("role") == "status" and _status_text(page) == ""  # there before any search
+    box = page.get_by_role("textbox", name="Search the record")
+    box.fill("victims")
+    _wait_for_status(page, r"^\d+ results? for victims$")
+    box.fill(NONSENSE)
+    _wait_for_status(page, f"^No results for {NONSENSE}$")
+    box.fill("")
+    page.wait_for_function(f"() => document.querySelector('{STATUS}').textContent === ''", timeout=15000)
+
+
+# An element the eye cannot see: hidden, or transparent itself or through an ancestor.
+UNSEEN = """el => { if (!el.checkVisibility({visibilityProperty: true})) return true;
+  for (let e = el; e; e = e.parentElement) if (Number(getComputedStyle(e).opacity) === 0) return true;
+  return false; }"""
+
+
+def test_tab_from_an_empty_box_does_not_land_on_an_unseen_control(page, served_site):
+    page.goto(f"{served_site}/search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    page.focus(".pagefind-ui__search-input")
+    page.keyboard.press("Tab")
+    assert not page.evaluate(f"({UNSEEN})(document.activeElement)"), page.evaluate("document.activeElement.outerHTML")
+
+
+def test_the_clear_button_is_shown_and_reached_by_tab_once_there_is_a_query(page, served_site):
+    page.goto(f"{served_site}/search/")
+    page.get_by_role("textbox", name="Search the record").fill("victims")
+    _wait_for_results(page)
+    page.focus(".pagefind-ui__search-input")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-clear')")
+    assert not page.evaluate(f"({UNSEEN})(document.activeElement)")
+
+
+BORDER_CONTRAST = a11y_checks._JS_HELPERS + """
+selector => {
+  const page = rgba(getComputedStyle(document.documentElement).backgroundColor);
+  return contrast(rgba(getComputedStyle(document.querySelector(selector)).borderTopColor), page);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_box_and_filter_checkboxes_have_edges_of_3_to_1(browser, served_site, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    _search(tab, served_site, "victims")
+    tab.locator("summary", has_text="Kind").click()
+    for selector in (".pagefind-ui__search-input", ".pagefind-ui__filter-checkbox:not(:checked)"):
+        assert tab.evaluate(BORDER_CONTRAST, selector) >= 3, selector
+    context.close()
+
+
+def test_a_search_that_finds_nothing_offers_help_and_pages_to_browse(page, served_site):
+    page.goto(f"{served_site}/search/?q={NONSENSE}")
+    _wait_for_status(page, f"^No results for {NONSENSE}$")
+    panel = page.locator("#search-help")
+    assert panel.is_visible()
+    assert "Check the spelling" in panel.inner_text() and "fewer words" in panel.inner_text()
+    addresses = [a.get_attribute("href") for a in panel.locator("a").all()]
+    assert {"/plans/", "/decisions/", "/meetings/", "/timeline/"} <= set(addresses)
+    for address in addresses:
+        assert page.request.get(served_site + address).ok, address  # every page it offers exists
+
+
+def test_a_search_that_finds_something_shows_no_help(page, served_site):
+    _search(page, served_site, "victims")
+    _wait_for_status(page, r"^\d+ results? for victims$")
+    assert not page.locator("#search-help").is_visible()
+
+
+def test_on_a_phone_no_results_shows_just_below_the_box_not_after_the_filters(browser, served_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    tab.goto(f"{served_site}/search/?q={NONSENSE}")
+    _wait_for_status(tab, f"^No results for {NONSENSE}$")
+    box = tab.locator(".pagefind-ui__search-input").bounding_box()
+    message = tab.locator(".pagefind-ui__message").bounding_box()
+    assert message["y"] - (box["y"] + box["height"]) < 100  # nothing (an empty filter panel) in between
+    assert tab.locator("#search-help").bounding_box()["y"] < message["y"] + 150
+    context.close()
+
+
+def test_filters_do_not_offer_values_no_result_has(page, served_site):
+    _search(page, served_site, "victims")
+    for summary in page.query_selector_all("summary.pagefind-ui__filter-name"):
+        summary.click()
+    labels = [label.inner_text() for label in page.query_selector_all(".pagefind-ui__filter-label")]
+    assert labels and not [label for label in labels if label.strip().endswith("(0)")]

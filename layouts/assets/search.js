@@ -27,9 +27,11 @@
     showImages: false,
     resetStyles: false,
     autofocus: !query,
+    showEmptyFilters: false, // a filter value no result has ("Person (0)") narrows to nothing
     sort: order ? { date: order } : undefined,
     translations: { placeholder: "Search the record", zero_results: "No results for [SEARCH_TERM]" },
   });
+  watchResults(root);
   if (query) {
     ui.triggerSearch(query);
   }
@@ -63,3 +65,43 @@
     window.location.assign(url);
   });
 })();
+
+// Pagefind writes its message ("21 results for victims") into a plain paragraph: copy it into the page's
+// polite status region, so that screen readers announce it (WCAG 4.1.3), and show the help while a search
+// finds nothing. Both are outside the UI's element, so updating them does not wake the observer again.
+function watchResults(root) {
+  const status = document.getElementById("search-status");
+  const help = document.getElementById("search-help");
+  if (!status || !help) {
+    return;
+  }
+  const update = function () {
+    const results = getResults(root);
+    if (results === null) {
+      return; // still searching: keep the last message until the new one is ready
+    }
+    if (status.textContent !== results.message) {
+      status.textContent = results.message;
+    }
+    help.hidden = !results.none;
+  };
+  new MutationObserver(update).observe(root, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["class"],
+  });
+  update();
+}
+
+// Return the UI's results message and whether it found nothing, or null while it is still searching.
+// The message stands right before the list of results; the "Searching for ..." message has no list.
+function getResults(root) {
+  const drawer = root.querySelector(".pagefind-ui__drawer");
+  if (!drawer || drawer.classList.contains("pagefind-ui__hidden")) {
+    return { message: "", none: false }; // an empty box: no search, nothing to say
+  }
+  const list = drawer.querySelector(".pagefind-ui__results");
+  const message = list && list.previousElementSibling;
+  if (!message || !message.classList.contains("pagefind-ui__message")) {
+    return null;
+  }
+  return { message: message.textContent.trim(), none: list.childElementCount === 0 };
+}
