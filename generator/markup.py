@@ -40,8 +40,8 @@ TEMPLATE_IDS = frozenset({
     "agenda", "all-plans", "compliance-status", "current-plan", "datasets", "enforcement", "feedback", "feeds",
     "filter-heading", "how-accessible", "improving", "latest-decisions", "latest-papers", "licence",
     "main-content", "meetings", "non-accessible-content", "overview-desc", "overview-title", "preparation",
-    "priorities", "reading-the-files", "referenced-by", "reporting", "search", "search-sort", "site-search",
-    "technical-information", "themes", "timeline", "tracker", "what-changed",
+    "priorities", "reading-the-files", "referenced-by", "reporting", "search", "search-help", "search-sort",
+    "search-status", "site-search", "technical-information", "themes", "timeline", "tracker", "what-changed",
 })
 TEMPLATE_ID_PREFIXES = ("compare-", "cycle-", "dataset-", "fields-", "priority-")  # ids made from a name
 TEMPLATE_ID_SUFFIXES = ("-list",)
