@@ -290,9 +290,9 @@ def _html_link_has_no_words(text: str, match: re.Match) -> bool:
     """Say whether raw HTML's <a href=...>...</a> holds no words: nothing but tags, spaces, or images with no
     alternative text."""
     tag_end = text.find(">", match.end())
-    close = _CLOSE_A.search(text, tag_end + 1) if tag_end >= 0 else None
+    close = _CLOSE_A.search(text, tag_end + 1, tag_end + 1000) if tag_end >= 0 else None
     if close is None:
-        return False  # no </a>: Markdown's HTML, not a link to judge
+        return False  # no </a> (within what a link's words could be): not a link to judge
     inside = text[tag_end + 1:close.start()]
     return not _TAG.sub("", inside).strip() and not _ALT_WORDS.search(inside)
 
