@@ -146,18 +146,22 @@ def get_routes(site: Site, events: Events, errors: Errors) -> list[Route]:
 # over the 44 MB of a 10,000-item portal; these, 0.1 s). The address is a match's last group to take part: empty
 # for [text](), [text](<>) and [text]("title") alike, which Markdown all makes href="".
 _INLINE = re.compile(r"\]\(\s*<?((?![\"'])[^)\s>]*|)")
-# [name]: address, the address on the same line or the next (not after a blank line); [name]: <> is empty too.
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*<?((?<=<)[^\s>]*|[^\s>]+)", re.M)
+# [name]: address, the address on the same line or the next (not after a blank line), then at most a title to the
+# end of the line, as Python-Markdown reads a definition ("[1]: Police and Crime Panel, 2014" is a paragraph);
+# [name]: <> is empty too.
+_REFERENCE = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*\n?[ \t]*<?((?<=<)[^\s>]*|[^\s>]+)>?[ \t]*"
+                        r"(?:\n[ \t]*)?(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))?[ \t]*$", re.M)
 _HTML_VALUE = r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>][^\s>]*))"
 _HREF = re.compile(r"href" + _HTML_VALUE, re.I)
 _LINKS = (("](", _INLINE), ("]:", _REFERENCE), ("<", _HREF))  # raw HTML's, for a text with an <a ...> tag
 _HTML_TAG = {_HREF: re.compile(r"<a\s", re.I)}  # a text that has "<" is searched for the tag before the href
 _HTML_IMAGE = re.compile(r"<img\b", re.I)
-# Code: a fenced block, or a `code span` within a paragraph. Markdown shows a link written there as it is written,
+# Code: a fenced block (at a line's start, closed by the same fence, as Python-Markdown's fenced_code takes it), or
+# a `code span` within one block. Markdown shows a link written there as it is written,
 # so the check passes over it (it is blanked out, line breaks kept, so that lines are still counted right). A run of
 # backticks is taken whole (possessive), or a long one would be tried at every length: "`" * 16,000 took 7 s.
-_CODE = re.compile(r"^ {0,3}(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)"
-                   r"|(?<![\\`])(`++)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)", re.M | re.S)
+_CODE = re.compile(r"^(`{3,}+|~{3,}+)[^\n]*+\n.*?(?<=\n)\1[ \t]*$"
+                   r"|(?<![\\`])(`++)(?:(?!\n[ \t]*(?:\n|[-*+][ \t]|\d+[.)][ \t]|#|>)).)+?(?<!`)\2(?!`)", re.M | re.S)
 _CLOSE_A = re.compile(r"</a\s*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _ALT_WORDS = re.compile(r"\balt\s*=\s*(?:\"[^\"]*[^\"\s][^\"]*\"|'[^']*[^'\s][^']*'|[^\s\"'>]+)", re.I)
@@ -166,7 +170,7 @@ _SEARCH_INDEX = "/pagefind/"
 _SCHEMES_ALLOWED = "https://, http://, mailto: or tel:"  # markup.URL_SCHEMES, as editors write them
 _NOT_PAGES = (_ASSETS, _SEARCH_INDEX)  # copied and indexed files, not routes
 # An image's address: ![text](address) or raw HTML's <img src="address"> (quoted either way, or not).
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?![\"'])[^)\s>]*|)|<img\b[^>]*\bsrc" + _HTML_VALUE, re.I)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?![\"'])[^)\s>]*|)|<img\b[^<>]*\bsrc" + _HTML_VALUE, re.I)
 # The text of a link that gives it no name a screen reader can say: nothing, spaces, or an image with no
 # alternative text. An image whose alternative text is filled in names the link (it is read out as the link's
 # words), so [![Pat Smith](/photo.jpg)](/people/pat-smith/) is a link with words.
@@ -279,11 +283,18 @@ def _blank(match: re.Match) -> str:
 
 
 def _is_escaped(text: str, match: re.Match) -> bool:
-    """Say whether an inline link's opening or closing bracket is escaped with a backslash."""
-    if text[match.start() - 1] == "\\":
-        return True
-    opening = _opening_bracket(text, match.start())
-    return opening > 0 and text[opening - 1] == "\\"
+    """Say whether an inline link's closing bracket is escaped with a backslash, or its opening one (then no bracket
+    opens it: '\\[words](address)' is not a link)."""
+    close = match.start()
+    return _escaped_at(text, close) or _opening_bracket(text, close) == close
+
+
+def _escaped_at(text: str, at: int) -> bool:
+    """Say whether the character at `at` is escaped: an odd run of backslashes stands before it ('\\\\[' is not)."""
+    run = 0
+    while at - run > 0 and text[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 def _html_link_has_no_words(text: str, match: re.Match) -> bool:
@@ -314,6 +325,8 @@ def _opening_bracket(text: str, close: int) -> int:
     """Return where the text of a link closing at `close` opens: at its '[', or at the '!' of an image's."""
     depth = 0
     for at in range(close, max(close - 1000, -1), -1):  # a link's text is shorter: past that, no link to quote
+        if text[at] in "[]" and at != close and text[at - 1:at] == "\\" and _escaped_at(text, at):
+            continue  # \[ or \] in the words: not a bracket of the link
         depth += (text[at] == "]") - (text[at] == "[")
         if depth == 0:
             return at - 1 if text[at - 1:at] == "!" else at

@@ -101,6 +101,21 @@ CASES = [
      "Write `[` for a bracket, then [the plan](/plans/2021-42/).\n",
      "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean "
      "'/plans/2021-24/'?): check the address"),
+    ("a link after a fence that is never closed (Markdown shows it as a link)",
+     "```\nSee [the plan](/plans/2021-42/).\n",
+     "content/people/pat-smith.md:6: the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("a link between indented fences (Python-Markdown takes fences only at a line's start)",
+     "  ```\nSee [the plan](/plans/2021-42/).\n\n  ```\n",
+     "content/people/pat-smith.md:6: the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("a link between backticks in two list items (a code span stays within one)",
+     "- the Commissioner`s plan\n- see [the plan](/plans/2021-42/)\n- the Panel`s report\n",
+     "content/people/pat-smith.md:6: the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("a link whose words hold an escaped bracket",
+     "See [a \\[ b](/plans/2021-42/).\n",
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("a link after an escaped backslash",
+     "C:\\\\[the plan](/plans/2021-42/)\n",
+     "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
 ]
 
 
@@ -144,3 +159,15 @@ def test_what_markdown_shows_as_written_is_not_a_link_and_a_telephone_number_is(
     assert '<a href="tel:+441234567890" rel="noopener noreferrer">the helpline</a>' in page
     assert "<code>[words](/address/)</code>" in page
     assert "[words](/nope/)" in page
+
+
+def test_what_only_looks_like_a_link_definition_or_is_inside_code_is_not_checked(tmp_path):
+    """Python-Markdown renders these as text or code, so none of them is a link to check."""
+    body = ("[1]: Police and Crime Panel, 5 November 2014\n\n[Note]:\nThe Panel agreed the change.\n\n"
+            "```\n[a](/a/)\n````\n\n[the plan](/nope/)\n\n```\n\n"
+            "[p]: /plans/2021-24/ \"The plan\"\n\nSee [the plan][p].\n")
+    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
+    result = run_cli(root, "build")
+    assert (result.code, result.err) == (0, "")
+    page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/plans/2021-24/"' in page and "[1]: Police and Crime Panel" in page
