@@ -117,7 +117,7 @@ def _base_url(text: str) -> str:
     """Check a base URL given on the command line (Netlify passes its own)."""
     if not is_web_address(text):
         raise EnvironmentProblem(f"--base-url '{text}' is not a web address: give it in full, starting https://")
-    if urlsplit(text.rstrip("/")).path:
+    if any(urlsplit(text.rstrip("/"))[2:]):  # a path, a query or a fragment
         raise EnvironmentProblem(f"--base-url '{text}' has a path: give the site's own address only (the pages "
                                  "link to each other from its root)")
     return text.rstrip("/")

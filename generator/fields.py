@@ -16,6 +16,7 @@ from .yamlish import YamlFloat, YamlInt, YamlList, YamlMap
 
 PLACEHOLDER = "FILL IN"  # what `new` writes where staff must write something
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")  # never in a whole web address
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ def is_web_address(text: str) -> bool:
         parts.port  # noqa: B018 - raises for a port that is not a number
     except ValueError:  # a bracket left open, as for an IPv6 host ('https://[::1')
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not _SPACE_OR_CONTROL.search(text)
 
 
 def _convert_email(f: Field, value: object, line: int, place: Place, where: str) -> object:

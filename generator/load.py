@@ -199,9 +199,9 @@ def _items_from_list(data: YamlMap, file_id: str, path: Path, content_type: Cont
     if "body" in data and "body" in content_type.field_names:  # each entry has its own text, not a shared one
         where = "the text after the front matter" if path.suffix == ".md" else "'body'"
         errors.add(path, data.lines["body"], f"{where} cannot be shared by the entries of a list: give "
-                   "each entry under 'items:' its own 'body:'")
-        return []
-    shared = {key: value for key, value in data.items() if key != "items"}
+                   "each entry under 'items:' its own 'body:'")  # the entries are still read, for their own problems
+    shared = {key: value for key, value in data.items()
+              if key != "items" and not (key == "body" and "body" in content_type.field_names)}
     items = []
     for position, (entry, line) in enumerate(zip(entries, entries.lines), start=1):
         if not isinstance(entry, YamlMap):

@@ -258,7 +258,7 @@ def get_tracker(events: Events, subject: Item) -> list[StepState]:
 
 def _state(matching: tuple[Event, ...], passed: bool, done_by_status: bool = False) -> str:
     """Return a step's state; one the status says is done, with no event of its own, is DONE with no evidence."""
-    if any(not e.scheduled for e in matching) or (done_by_status and not matching):
+    if done_by_status or any(not e.scheduled for e in matching):
         return DONE
     if matching:
         return SCHEDULED

@@ -159,6 +159,10 @@ CASES = [
     ("a shared body in a list file", {"documents/d.yaml": "body: Shared text.\nitems:\n  - title: A\n"},
      "content/documents/d.yaml:1: 'body' cannot be shared by the entries of a list: give each entry under "
      "'items:' its own 'body:'"),
+    ("a shared body does not hide an entry's own problem", {"documents/d.yaml": (
+        "body: Shared text.\nitems:\n  - id: d-one\n    title: A\n    colour: red\n")},
+     "content/documents/d.yaml:5: unknown field 'colour'; a document has: title, url, publisher, date, summary, "
+     "body, extra"),
     ("a body in a priorities list", {"priorities/2021-24/victims.yaml": (
         "theme: 2021-24/victims\nbody: Shared text.\nitems:\n  - text: A priority.\n  - text: Another.\n")},
      "content/priorities/2021-24/victims.yaml:2: unknown field 'body'; a priority has: theme, title, text, order, "

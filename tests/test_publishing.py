@@ -250,6 +250,12 @@ def test_npm_ci_can_install_what_package_json_names_from_the_lock_file():
     ("https://[::1", "is not a web address: give it in full, starting https://"),
     ("https://", "is not a web address: give it in full, starting https://"),
     ("https://example.org:port", "is not a web address: give it in full, starting https://"),
+    ("https://:443", "is not a web address: give it in full, starting https://"),
+    ("https://user@", "is not a web address: give it in full, starting https://"),
+    ("https://example.org#top", "has a path: give the site's own address only (the pages link to each other "
+                                "from its root)"),
+    ("https://example.org?x=1", "has a path: give the site's own address only (the pages link to each other "
+                                "from its root)"),
     ("https://example.org/portal/", "has a path: give the site's own address only (the pages link to each other "
                                     "from its root)"),
 ])

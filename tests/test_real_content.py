@@ -297,7 +297,7 @@ def test_a_list_entry_whose_title_ends_with_its_date_does_not_repeat_it(real_sit
 @pytest.mark.parametrize("today, heading, period", [
     ("2022-06-01", "The current plan", "Covers <time datetime=\"2021\">2021</time> to <time datetime=\"2024\">2024</time>."),
     ("2026-11-23", "The latest plan in this record", "Covered <time datetime=\"2021\">2021</time> to <time "
-     "datetime=\"2024\">2024</time>; this record holds no plan for the time since."),
+     "datetime=\"2024\">2024</time>; no plan issued since is recorded here."),
 ])
 def test_the_home_page_calls_a_plan_current_only_while_its_period_lasts(tmp_path, today, heading, period):
     """On 23 November 2026 the plan for 2021 to 2024 is the latest the record holds, not the current one."""

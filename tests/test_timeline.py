@@ -108,6 +108,17 @@ def test_tracker_of_an_issued_plan_with_no_dated_issue_agrees_with_its_status(re
     assert ">Scheduled; outcome not recorded</strong>" in review and "2013" in review
 
 
+def test_an_issued_plan_whose_issue_was_only_scheduled_is_still_issued(tmp_path):
+    """Its status says it was issued: a record that only says when it was due does not make it 'scheduled'."""
+    plan = ("---\ntitle: Police and Crime Plan 2021-24\nperiod:\n  start: 2021\n  end: 2024\ncommissioner: pat-smith\n"
+            "status: issued\nsteps:\n  - step: issued\n    date: 2021-11-23\n    status: scheduled\n---\nText.\n")
+    root = write_site(tmp_path, {**MINIMAL, "plans/2021-24.md": plan})
+    assert run_cli(root, "build", "--no-search").code == 0
+    tracker = (root / "site/plans/2021-24/index.html").read_text().split('id="tracker"', 1)[1].split("</section>", 1)[0]
+    issued = tracker.split("Plan issued</span>", 1)[1].split("</li>", 1)[0]
+    assert ">Done; date not recorded</strong>" in issued and "(scheduled)" in issued
+
+
 def test_a_scheduled_step_still_to_come_is_due(tmp_path):
     out = tmp_path / "site"
     assert run_cli(REPO, "--output", str(out), "--today", "2013-03-01", "build", "--no-search").code == 0
