@@ -157,7 +157,7 @@ _LINKS = (("](", _INLINE), ("]:", _REFERENCE), ("<", _HREF))  # raw HTML's, for 
 _HTML_TAG = {_HREF: re.compile(r"<a\s", re.I)}  # a text that has "<" is searched for the tag before the href
 _HTML_IMAGE = re.compile(r"<img\b", re.I)
 # Code: a fenced block (at a line's start, closed by the same fence, as Python-Markdown's fenced_code takes it), or
-# a `code span` within one block. Markdown shows a link written there as it is written,
+# a `code span` within one block. An HTML comment, which no page shows, is blanked out too (_blank_comments). Markdown shows a link written there as it is written,
 # so the check passes over it (it is blanked out, line breaks kept, so that lines are still counted right). A run of
 # backticks is taken whole (possessive), or a long one would be tried at every length: "`" * 16,000 took 7 s.
 _CODE = re.compile(r"^(`{3,}+|~{3,}+)[^\n]*+\n.*?(?<=\n)\1[ \t]*$"
@@ -201,6 +201,8 @@ _MARKDOWN_FIELDS = {t.name: tuple(f.name for f in t.fields if f.kind == MARKDOWN
 def _check_text_links(item: Item, line: int, text: str, urls: set[str], errors: Errors) -> None:
     if "`" in text or "~~~" in text:
         text = _CODE.sub(_blank, text)
+    if "<!--" in text:
+        text = _blank_comments(text)
     escaped = "\\" in text
     for match in _find_links(text):
         if escaped and match.re is _INLINE and _is_escaped(text, match):
@@ -280,6 +282,16 @@ def _image_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> st
 def _blank(match: re.Match) -> str:
     """Return code as spaces, its line breaks kept."""
     return re.sub(r"[^\n]", " ", match[0])
+
+
+def _blank_comments(text: str) -> str:
+    """Return the text with each closed HTML comment blanked out, line breaks kept (a search, not a pattern: a
+    lazy pattern would look for the end of every unclosed '<!--' to the end of the text)."""
+    parts, at = [], 0
+    while (start := text.find("<!--", at)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end + 3])]
+        at = end + 3
+    return "".join(parts) + text[at:]
 
 
 def _is_escaped(text: str, match: re.Match) -> bool:

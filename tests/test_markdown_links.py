@@ -165,7 +165,7 @@ def test_what_only_looks_like_a_link_definition_or_is_inside_code_is_not_checked
     """Python-Markdown renders these as text or code, so none of them is a link to check."""
     body = ("[1]: Police and Crime Panel, 5 November 2014\n\n[Note]:\nThe Panel agreed the change.\n\n"
             "```\n[a](/a/)\n````\n\n[the plan](/nope/)\n\n```\n\n"
-            "[p]: /plans/2021-24/ \"The plan\"\n\nSee [the plan][p].\n")
+            "[p]: /plans/2021-24/ \"The plan\"\n\nSee [the plan][p].\n\n<!-- [old page](/old-page/) -->\n")
     root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
     result = run_cli(root, "build")
     assert (result.code, result.err) == (0, "")
