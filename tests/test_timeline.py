@@ -174,8 +174,7 @@ def test_variation_page_shows_the_diff_in_words_not_by_colour_alone(tmp_path):
 @pytest.mark.parametrize("status, heading, said", [
     ("made", "What changed", None),
     ("proposed", "What the variation would change", "The variation was proposed; it is not recorded as made."),
-    ("withdrawn", "What the variation would change", "The variation was withdrawn, so the plan kept its earlier "
-                                                     "wording."),
+    ("withdrawn", "What the variation would change", "The variation was withdrawn; it was not made."),
     (None, "What the variation would change", "The sources do not record whether the variation was made."),
 ])
 def test_a_replaced_word_is_set_apart_and_the_heading_follows_the_status(tmp_path, status, heading, said):
