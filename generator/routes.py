@@ -153,8 +153,8 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*\n?[ \t]*<?((?<=<)[^\s>]*|
                         r"(?:\n[ \t]*)?(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))?[ \t]*$", re.M)
 _HTML_VALUE = r"\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>][^\s>]*))"
 _HREF = re.compile(r"href" + _HTML_VALUE, re.I)
-_LINKS = (("](", _INLINE), ("]:", _REFERENCE), ("<", _HREF))  # raw HTML's, for a text with an <a ...> tag
-_HTML_TAG = {_HREF: re.compile(r"<a\s", re.I)}  # a text that has "<" is searched for the tag before the href
+# Each with the string a text must hold, and for raw HTML the tag it must hold too, before the pattern is run.
+_LINKS = (("](", None, _INLINE), ("]:", None, _REFERENCE), ("<", re.compile(r"<a\s", re.I), _HREF))
 _HTML_IMAGE = re.compile(r"<img\b", re.I)
 # Code: a fenced block (at a line's start, closed by the same fence, as Python-Markdown's fenced_code takes it), or
 # a `code span` within one block. An HTML comment, which no page shows, is blanked out too (_blank_comments). Markdown shows a link written there as it is written,
@@ -281,7 +281,10 @@ def _image_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> st
 
 def _blank(match: re.Match) -> str:
     """Return code as spaces, its line breaks kept."""
-    return re.sub(r"[^\n]", " ", match[0])
+    return _NOT_LINE_BREAK.sub(" ", match[0])
+
+
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 
 
 def _blank_comments(text: str) -> str:
@@ -289,7 +292,7 @@ def _blank_comments(text: str) -> str:
     lazy pattern would look for the end of every unclosed '<!--' to the end of the text)."""
     parts, at = [], 0
     while (start := text.find("<!--", at)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
-        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end + 3])]
+        parts += [text[at:start], _NOT_LINE_BREAK.sub(" ", text[start:end + 3])]
         at = end + 3
     return "".join(parts) + text[at:]
 
@@ -362,8 +365,8 @@ def _written(text: str, match: re.Match) -> str:
 
 def _find_links(text: str) -> Iterator[re.Match]:
     """Yield a match for every link's address in a Markdown text (the address is its last group to take part)."""
-    for marker, pattern in _LINKS:
-        if marker in text and (pattern not in _HTML_TAG or _HTML_TAG[pattern].search(text)):
+    for marker, tag, pattern in _LINKS:
+        if marker in text and (tag is None or tag.search(text)):
             yield from pattern.finditer(text)
 
 
@@ -424,10 +427,11 @@ def page_updated(site: Site, route: Route) -> PartialDate | None:
 
 def _home_route(site: Site) -> Route:
     plans = site.of_type("plan")
+    current = _current_plan(plans)
     context = {
         "plans": plans,
-        "current_plan": _current_plan(plans),
-        "current_plan_ended": _has_ended(_current_plan(plans), site.today),
+        "current_plan": current,
+        "current_plan_ended": _has_ended(current, site.today),
         "decisions": site.of_type("decision")[:HOME_LATEST],
         "reports": site.of_type("report")[:HOME_LATEST],
     }

@@ -133,16 +133,21 @@ def test_a_link_or_image_the_check_missed_is_reported_by_build_and_check_alike(t
     assert _problems(root, "check") == (1, [expected])
 
 
+def _built_page(tmp_path, body: str) -> str:
+    """Build the site with the person's body; it must build without a word; return the person's page."""
+    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
+    result = run_cli(root, "build")
+    assert (result.code, result.err) == (0, "")
+    return (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+
+
 def test_links_written_in_the_ways_html_and_markdown_allow_still_build(tmp_path):
     """The forms the check now reads, when they lead somewhere: an image with alternative text names its link."""
     body = ("See <a href=/plans/2021-24/>the plan</a>, <A HREF='/plans/2021-24/'>again</A>,\n"
             "<a href=https://example.org/x/>elsewhere</a> and\n"
             "[its theme](/plans/2021-24/themes/victims/ \"Victims\").\n\n"
             "[![Pat Smith](/plans/2021-24/)](/plans/2021-24/)\n")
-    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
-    result = run_cli(root, "build")
-    assert (result.code, result.err) == (0, "")
-    page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+    page = _built_page(tmp_path, body)
     assert '<a href="/plans/2021-24/" rel="noopener noreferrer">the plan</a>' in page
 
 
@@ -152,10 +157,7 @@ def test_what_markdown_shows_as_written_is_not_a_link_and_a_telephone_number_is(
             "~~~\n<a href=\"/nope/\"></a> ![x](/nope.png)\n~~~\n\n"
             "Not a link: \\[words](/nope/) or [words\\](/nope/).\n\n[r]:\n\nwords after.\n\n"
             "Call [the helpline](tel:+441234567890).\n")
-    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
-    result = run_cli(root, "build")
-    assert (result.code, result.err) == (0, "")
-    page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+    page = _built_page(tmp_path, body)
     assert '<a href="tel:+441234567890" rel="noopener noreferrer">the helpline</a>' in page
     assert "<code>[words](/address/)</code>" in page
     assert "[words](/nope/)" in page
@@ -166,8 +168,5 @@ def test_what_only_looks_like_a_link_definition_or_is_inside_code_is_not_checked
     body = ("[1]: Police and Crime Panel, 5 November 2014\n\n[Note]:\nThe Panel agreed the change.\n\n"
             "```\n[a](/a/)\n````\n\n[the plan](/nope/)\n\n```\n\n"
             "[p]: /plans/2021-24/ \"The plan\"\n\nSee [the plan][p].\n\n<!-- [old page](/old-page/) -->\n")
-    root = write_site(tmp_path, {**MINIMAL, PERSON: HEAD + body})
-    result = run_cli(root, "build")
-    assert (result.code, result.err) == (0, "")
-    page = (root / "site" / "people" / "pat-smith" / "index.html").read_text(encoding="utf-8")
+    page = _built_page(tmp_path, body)
     assert 'href="/plans/2021-24/"' in page and "[1]: Police and Crime Panel" in page
