@@ -361,31 +361,41 @@ def hugo_server_edit_ms(work: Path, venvs: Path, slug: str, edits: int = 3) -> f
 
 # ---------------------------------------------------------------- the floor: the project's Markdown
 
-_worker_md: Any = None  # a markdown.Markdown in each floor worker
+_worker_convert: Any = None  # in each floor worker: a function from a body to its HTML
 
 
-def _init_floor_worker() -> None:
-    """Give this worker one Markdown instance configured as the project's (reused for every body)."""
-    global _worker_md
-    from generator.markup import make_markdown
-    _worker_md = make_markdown()  # EXTENSIONS, the toc config and the h1 demotion, as the build has them
+def _init_floor_worker(build_converter: bool) -> None:
+    """Give this worker one Markdown instance configured as the project's (reused for every body).
+
+    With `build_converter`, the build's own converter: the same instance, trying on each body only the inline
+    patterns that could match in it.
+    """
+    global _worker_convert
+    from generator.markup import Converter, make_markdown
+    if build_converter:
+        _worker_convert = Converter().convert
+    else:
+        md = make_markdown()  # EXTENSIONS, the toc config and the h1 demotion, as the build has them
+        _worker_convert = lambda body: md.reset().convert(body)  # noqa: E731
 
 
 def _converted_length(body: str) -> int:
     """Convert one body; return only the length of its HTML, to keep what is pickled back small."""
-    return len(_worker_md.reset().convert(body))
+    return len(_worker_convert(body))
 
 
-def floor_seconds(bodies: list[str], processes: int) -> float:
+def floor_seconds(bodies: list[str], processes: int, build_converter: bool = False) -> float:
     """Time converting every body with the project's Markdown set-up on a pool of processes.
 
     The clock runs from before the (fork) pool is created until the last result is back. The
     Markdown modules are imported beforehand, so the workers inherit them; sanitising is left out.
+    Without `build_converter` this is the floor as the targets define it: a bare loop of Python-Markdown.
     """
     import generator.markup  # noqa: F401  imported before the clock starts, inherited by the fork
     chunksize = max(1, len(bodies) // processes // 8)
     start = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_init_floor_worker) as pool:
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_init_floor_worker,
+                                                  initargs=(build_converter,)) as pool:
         lengths = list(pool.imap_unordered(_converted_length, bodies, chunksize))
         seconds = time.perf_counter() - start
     if len(lengths) != len(bodies) or not all(lengths):

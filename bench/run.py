@@ -14,6 +14,7 @@ process and its workers):
   PyPI into its own environment under .cache/bench-venvs on first use), and `hugo server`'s own
   "Total in N ms" for the same edit;
 - the floor: Python-Markdown alone over the same bodies, one reused instance per process, on all cores;
+  and the build's own converter alone (the same, trying on each body only the inline patterns that could match);
 - the output: median page size, the CSS, which pages load JavaScript, and what a first search fetches.
 
 Prints a table with the ratios, then one JSON line of every figure. Saves the figures in
@@ -98,10 +99,12 @@ def time_cold_builds(portal: Path, bodies: list[str], cores: int, repeat: int) -
     Each cold build but the last writes a folder of its own and then moves its cache aside
     (renamed, not deleted: see settle); the last leaves site/ and .cache/ for the builds after it.
     """
-    floors, colds = [], []
+    floors, converters, colds = [], [], []
     for n in range(repeat):
         floors.append(peers.floor_seconds(bodies, cores))
         print(f"  floor (Python-Markdown alone, {cores} processes): {floors[-1]:.2f} s", flush=True)
+        converters.append(peers.floor_seconds(bodies, cores, build_converter=True))
+        print(f"  the build's converter alone ({cores} processes): {converters[-1]:.2f} s", flush=True)
         last = n == repeat - 1
         output = [] if last else ["--output", str(portal / f"cold-{n}")]
         colds.append(timed(generator(portal, *output, "build", "--no-search"), "cold build"))
@@ -110,6 +113,8 @@ def time_cold_builds(portal: Path, bodies: list[str], cores: int, repeat: int) -
     cold_runs = [run.seconds for run in colds]
     return {"floor_s": statistics.median(floors), "cold_s": statistics.median(cold_runs),
             "floor_runs_s": floors, "cold_runs_s": cold_runs, "cold_vs_floor_paired": paired_ratio(floors, cold_runs),
+            "converter_s": statistics.median(converters), "converter_runs_s": converters,
+            "cold_vs_converter_paired": paired_ratio(converters, cold_runs),
             "peak_rss_mb": max(run.peak_rss_mb for run in colds), "peak_pss_mb": max(run.peak_pss_mb for run in colds)}
 
 
@@ -302,7 +307,7 @@ def paired_ratio(floors: list[float], colds: list[float]) -> float:
 
 def ratios(f: dict) -> dict[str, float]:
     """The comparisons the targets are set in."""
-    out = {"cold_vs_floor": f["cold_s"] / f["floor_s"]}
+    out = {"cold_vs_floor": f["cold_s"] / f["floor_s"], "converter_vs_floor": f["converter_s"] / f["floor_s"]}
     if "mkdocs_s" in f:
         out.update(mkdocs_vs_cold=f["mkdocs_s"] / f["cold_s"], pelican_vs_cold=f["pelican_s"] / f["cold_s"])
     if "hugo_s" in f:
@@ -359,6 +364,8 @@ def main() -> None:
 def print_table(f: dict) -> None:
     rows = [("cold build", f"{f['cold_s']:.2f} s", f"{f['cold_vs_floor']:.2f} x the floor ({f['floor_s']:.2f} s); "
              f"paired in turn {f['cold_vs_floor_paired']:.2f} x"),
+            ("the build's converter", f"{f['converter_s']:.2f} s", f"{f['converter_vs_floor']:.2f} x the floor; "
+             f"the cold build paired with it {f['cold_vs_converter_paired']:.2f} x"),
             ("warm build", f"{f['warm_s']:.2f} s", ""), ("build after one edit", f"{f['rebuild_s']:.2f} s", ""),
             ("check", f"{f['check_s']:.2f} s", ""),
             ("preview: edit to reload", f"{f['incremental_ms']:.0f} ms", f"its own 'Rebuilt in' {f['rebuild_own_ms']:.0f} ms"),
@@ -402,6 +409,10 @@ def write_doc() -> None:
         ("Cold build (no cache): median, and its ratio to the floor's median",
          lambda f: f"{f['cold_s']:.1f} s ({f['cold_vs_floor']:.2f} x floor)"),
         ("Cold build against the floor measured just before it (median; each run)", _paired_cell),
+        ("The build's own converter alone, all cores (skips inline patterns a body cannot match)",
+         lambda f: _cell(f, "converter_s", "{:.1f} s") + _cell(f, "converter_vs_floor", " ({:.2f} x floor)", "")),
+        ("Cold build against the build's own converter measured just before it (median)",
+         lambda f: _cell(f, "cold_vs_converter_paired", "{:.2f} x")),
         ("Warm build (nothing changed)", lambda f: f"{f['warm_s']:.2f} s"),
         ("Build after one decision is edited", lambda f: f"{f['rebuild_s']:.1f} s"),
         ("check", lambda f: f"{f['check_s']:.1f} s"),

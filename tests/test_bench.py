@@ -42,6 +42,9 @@ def test_the_floor_and_the_cold_build_are_timed_in_turn_each_build_from_nothing(
     assert figures["floor_s"] == statistics.median(figures["floor_runs_s"])
     each = [cold / floor for floor, cold in zip(figures["floor_runs_s"], figures["cold_runs_s"])]
     assert figures["cold_vs_floor_paired"] == statistics.median(each)
+    assert len(figures["converter_runs_s"]) == 2 and figures["converter_s"] == statistics.median(figures["converter_runs_s"])
+    each = [cold / converter for converter, cold in zip(figures["converter_runs_s"], figures["cold_runs_s"])]
+    assert figures["cold_vs_converter_paired"] == statistics.median(each)
     for site, cache in [("cold-0", "cold-0.cache"), ("site", ".cache")]:  # the first build's cache was moved aside
         assert (tmp_path / "portal" / site / "index.html").is_file()
         assert any((tmp_path / "portal" / cache).glob("markdown-*.sqlite"))

@@ -1,0 +1,83 @@
+"""The build's Markdown converter skips inline patterns a text cannot match; its HTML is Python-Markdown's own."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench import synth
+from generator.load import iter_content_files, load_path
+from generator.errors import Errors
+from generator.markup import Converter, make_markdown
+
+from conftest import REPO
+
+# One text for each inline pattern (and the ways a pattern's characters can arrive), each turned into HTML.
+EXAMPLES = {
+    "code": ("Run `build` now.", "<code>build</code>"),
+    "escape": ("Not \\*emphasis\\*.", "*emphasis*"),
+    "link": ("See [the plan](/plans/2021-24/).", '<a href="/plans/2021-24/">the plan</a>'),
+    "reference link": ("See [the plan][p].\n\n[p]: /plans/", '<a href="/plans/">the plan</a>'),
+    "short reference": ("See [p].\n\n[p]: /plans/", '<a href="/plans/">p</a>'),
+    "image": ("![A chart](/chart.png)", '<img alt="A chart" src="/chart.png"'),
+    "image reference": ("![A chart][c]\n\n[c]: /chart.png", '<img alt="A chart" src="/chart.png"'),
+    "autolink": ("<https://example.org/>", '<a href="https://example.org/">https://example.org/</a>'),
+    "email": ("<office@example.org>", "&#109;"),
+    "line break": ("One line  \nthe next", "One line<br />"),
+    "line break from a tab": ("ab \t\nthe next", "ab<br />"),  # a tab is expanded to spaces before parsing
+    "inline HTML": ("A <abbr>PCC</abbr> here", "<abbr>PCC</abbr>"),
+    "entity": ("Fish &amp; chips &#169;", "&amp; chips &#169;"),
+    "emphasis": ("*one* **two** _three_ __four__", "<em>one</em> <strong>two</strong> <em>three</em>"),
+    "emphasis in a table": ("| a | b |\n|---|---|\n| *x* | `y` |", "<td><em>x</em></td>"),
+    "nothing": ("Plain words, nothing more.", "<p>Plain words, nothing more.</p>"),
+}
+
+
+def _plain(text: str) -> str:
+    return make_markdown().convert(text)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_inline_pattern_still_matches_where_its_text_needs_it(name):
+    text, expected = EXAMPLES[name]
+    html = Converter().convert(text)
+    assert expected in html
+    assert html == _plain(text)
+
+
+def test_a_text_without_markup_characters_tries_no_inline_pattern_and_one_converter_serves_many_texts():
+    converter = Converter()
+    assert converter.patterns_for("Plain words, nothing more.") == ()
+    assert len(converter.patterns_for("[a](/b/)")) == 3  # the three that start with '['
+    for text, _ in EXAMPLES.values():  # in turn, so a text's patterns never leak into the next one's
+        assert converter.convert(text) == _plain(text)
+
+
+MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\n*_`\\[]()!<>&#;:/.-=|~@\"'") +
+                                     ["a", "b", "plan", "amp", "#169", "https://x.org", "  \n", "1. ", "- ", "    ",
+                                      "> ", "## ", "```\n", "[r]: /x/\n", "<b>", "</b>"]),
+                     max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MARKDOWNISH)
+def test_any_text_converts_to_what_python_markdown_makes_of_it(text):
+    assert Converter().convert(text) == _plain(text)
+
+
+def _bodies(content: Path) -> list[str]:
+    errors = Errors(content.parent)
+    items = [item for path in iter_content_files(content, errors) for item in load_path(content, path, errors)]
+    return [item.data["body"] for item in items if isinstance(item.data.get("body"), str)]
+
+
+def test_the_real_content_and_the_benchmark_portal_convert_as_python_markdown_converts_them():
+    with tempfile.TemporaryDirectory() as folder:
+        portal = synth.generate(Path(folder) / "portal", 200)
+        bodies = _bodies(REPO / "content") + [page[3] for page in portal.pages]
+    converter, plain = Converter(), make_markdown()
+    assert len(bodies) > 150
+    for body in bodies:
+        assert converter.convert(body) == plain.reset().convert(body)
