@@ -32,6 +32,18 @@ EXAMPLES = {
     "emphasis": ("*one* **two** _three_ __four__", "<em>one</em> <strong>two</strong> <em>three</em>"),
     "emphasis in a table": ("| a | b |\n|---|---|\n| *x* | `y` |", "<td><em>x</em></td>"),
     "nothing": ("Plain words, nothing more.", "<p>Plain words, nothing more.</p>"),
+    "fenced code": ("```\n<b>x</b>\n```", "<pre><code>&lt;b&gt;"),
+    "tilde fence": ("~~~\ncode\n~~~", "<pre><code>code"),
+    "HTML block": ("<div>\n*x*\n</div>", "<div>\n*x*\n</div>"),
+    "indented code": ("Text\n\n    code", "<pre><code>code"),
+    "indented code from a tab": ("Text\n\n\tcode", "<pre><code>code"),
+    "list continued by a tab": ("- one\n\n\tmore", "<li>\n<p>one</p>\n<p>more</p>"),
+    "heading": ("# Title", "<h2 id=\"title\">Title</h2>"),
+    "setext heading": ("Title\n-----", "<h2 id=\"title\">Title</h2>"),
+    "rule": ("a\n\n***\n\nb", "<hr />"),
+    "numbered list": ("1. one\n2. two", "<ol>"),
+    "bulleted list": ("+ one\n+ two", "<ul>"),
+    "quote": ("> said", "<blockquote>"),
 }
 
 
@@ -49,8 +61,10 @@ def test_each_inline_pattern_still_matches_where_its_text_needs_it(name):
 
 def test_a_text_without_markup_characters_tries_no_inline_pattern_and_one_converter_serves_many_texts():
     converter = Converter()
-    assert converter.patterns_for("Plain words, nothing more.") == ()
-    assert len(converter.patterns_for("[a](/b/)")) == 3  # the three that start with '['
+    plain = converter.steps_for("Plain words, nothing more")
+    assert plain["inlinePatterns"] == ()
+    assert len(plain["blockprocessors"]) == 2 and len(plain["preprocessors"]) == 1  # empty and paragraph; whitespace
+    assert len(converter.steps_for("[a](/b/)")["inlinePatterns"]) == 3  # the three that start with '['
     for text, _ in EXAMPLES.values():  # in turn, so a text's patterns never leak into the next one's
         assert converter.convert(text) == _plain(text)
 
