@@ -69,7 +69,7 @@ def make_markdown() -> markdown.Markdown:
 # starts with or requires one of these. Tabs are expanded to spaces before parsing, so a tab stands for the spaces a
 # step needs (four for an indented block, two before a line's end for a line break). A step not named is always run.
 _NEEDS = {
-    "preprocessors": {"fenced_code_block": ("```", "~~~"), "html_block": ("<",)},
+    "preprocessors": {"fenced_code_block": ("```", "~~~"), "html_block": ("<", "&")},  # it completes "&#169"
     "blockprocessors": {
         "indent": ("    ", "\t"), "code": ("    ", "\t"), "table": ("|",), "hashheader": ("#",), "setextheader": ("=", "-"),
         "hr": ("-", "_", "*"), "olist": (".",), "ulist": ("*", "+", "-"), "quote": (">",), "reference": ("]:",),

@@ -29,6 +29,7 @@ EXAMPLES = {
     "line break from a tab": ("ab \t\nthe next", "ab<br />"),  # a tab is expanded to spaces before parsing
     "inline HTML": ("A <abbr>PCC</abbr> here", "<abbr>PCC</abbr>"),
     "entity": ("Fish &amp; chips &#169;", "&amp; chips &#169;"),
+    "character reference without its semicolon": ("Copyright &#169 and &#x41", "&#169; and &#x41;"),
     "emphasis": ("*one* **two** _three_ __four__", "<em>one</em> <strong>two</strong> <em>three</em>"),
     "emphasis in a table": ("| a | b |\n|---|---|\n| *x* | `y` |", "<td><em>x</em></td>"),
     "nothing": ("Plain words, nothing more.", "<p>Plain words, nothing more.</p>"),
@@ -69,13 +70,14 @@ def test_a_text_without_markup_characters_tries_no_inline_pattern_and_one_conver
         assert converter.convert(text) == _plain(text)
 
 
-MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\n*_`\\[]()!<>&#;:/.-=|~@\"'") +
-                                     ["a", "b", "plan", "amp", "#169", "https://x.org", "  \n", "1. ", "- ", "    ",
-                                      "> ", "## ", "```\n", "[r]: /x/\n", "<b>", "</b>"]),
-                     max_size=60).map("".join)
+MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\r*_`\\[]()!<>&#;:/.-=|~@\"'+0123456789x") +
+                                     ["a", "b", "plan", "amp", "#169", "https://x.org", "a@b.org", "  \n", "\n\n", "1. ",
+                                      "- ", "    ", "> ", "## ", "===\n", "---\n", "```\n", "~~~\n", "[r]: /x/\n",
+                                      "<b>", "</b>", "<div>\n", "</div>\n", "<!--", "-->", "| a | b |\n", "|---|---|\n"]),
+                     max_size=80).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(MARKDOWNISH)
 def test_any_text_converts_to_what_python_markdown_makes_of_it(text):
     assert Converter().convert(text) == _plain(text)
