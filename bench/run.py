@@ -409,7 +409,7 @@ def write_doc() -> None:
         ("Cold build (no cache): median, and its ratio to the floor's median",
          lambda f: f"{f['cold_s']:.1f} s ({f['cold_vs_floor']:.2f} x floor)"),
         ("Cold build against the floor measured just before it (median; each run)", _paired_cell),
-        ("The build's own converter alone, all cores (skips inline patterns a body cannot match)",
+        ("The build's own converter alone, all cores (only the Markdown steps a body could match)",
          lambda f: _cell(f, "converter_s", "{:.1f} s") + _cell(f, "converter_vs_floor", " ({:.2f} x floor)", "")),
         ("Cold build against the build's own converter measured just before it (median)",
          lambda f: _cell(f, "cold_vs_converter_paired", "{:.2f} x")),

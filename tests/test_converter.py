@@ -1,4 +1,4 @@
-"""The build's Markdown converter skips inline patterns a text cannot match; its HTML is Python-Markdown's own."""
+"""The build's Markdown converter skips the steps a text cannot match; its HTML is Python-Markdown's own."""
 
 import tempfile
 from pathlib import Path
@@ -14,7 +14,7 @@ from generator.markup import Converter, make_markdown
 
 from conftest import REPO
 
-# One text for each inline pattern (and the ways a pattern's characters can arrive), each turned into HTML.
+# One text for each step the converter may leave out (and the ways a step's characters can arrive), with what it makes.
 EXAMPLES = {
     "code": ("Run `build` now.", "<code>build</code>"),
     "escape": ("Not \\*emphasis\\*.", "*emphasis*"),
@@ -53,14 +53,14 @@ def _plain(text: str) -> str:
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_each_inline_pattern_still_matches_where_its_text_needs_it(name):
+def test_each_step_still_runs_where_its_text_needs_it(name):
     text, expected = EXAMPLES[name]
     html = Converter().convert(text)
     assert expected in html
     assert html == _plain(text)
 
 
-def test_a_text_without_markup_characters_tries_no_inline_pattern_and_one_converter_serves_many_texts():
+def test_a_text_without_markup_characters_runs_few_steps_and_one_converter_serves_many_texts():
     converter = Converter()
     plain = converter.steps_for("Plain words, nothing more")
     assert plain["inlinePatterns"] == ()
