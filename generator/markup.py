@@ -120,6 +120,8 @@ class Converter:
     def steps_for(self, text: str) -> dict[str, tuple]:
         """Return the preprocessors, block processors and inline patterns, in Python-Markdown's order, that could match
         somewhere in a text."""
+        if "\x02" in text or "\x03" in text:  # Python-Markdown removes these first: what they part, it joins
+            text = text.replace("\x02", "").replace("\x03", "")
         present = frozenset(n for n in self._needles if n in text)
         steps = self._chosen.get(present)
         if steps is None:

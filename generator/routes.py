@@ -9,13 +9,15 @@ from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
+from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE, HTML_RE
+
 from .dates import PartialDate, newest
 from .diff import get_word_diff
 from .publish import get_robots, get_sitemap, get_sitemap_index
 from .errors import Errors, did_you_mean
 from .feeds import Feed, get_feeds, render_feed
 from .fields import plain_text
-from .markup import URL_SCHEMES, from_another_site
+from .markup import ALLOWED_TAGS, URL_SCHEMES, from_another_site
 from .opendata import DATA_URL, LICENCE, get_data_files, get_datasets
 from .schema import MARKDOWN, TYPES
 from .site import Item, Site
@@ -169,6 +171,14 @@ _ASSETS = "/assets/"  # the site's own styles and scripts, published under finge
 _SEARCH_INDEX = "/pagefind/"
 _SCHEMES_ALLOWED = "https://, http://, mailto: or tel:"  # markup.URL_SCHEMES, as editors write them
 _NOT_PAGES = (_ASSETS, _SEARCH_INDEX)  # copied and indexed files, not routes
+# What Python-Markdown takes for raw HTML (a tag, a comment, <?...?>) and, tried before it, for a link written in angle
+# brackets: its own patterns, so that the check reads a text as the installed version does.
+_RAW_HTML = re.compile(HTML_RE, re.S)
+_ANGLE_LINK = re.compile(f"{AUTOLINK_RE}|{AUTOMAIL_RE}")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][^\s/>]*)")
+# Elements whose words the sanitiser removes with them, or which a browser reads the rest of the text into.
+_WORDS_GO_WITH = frozenset({"script", "style", "title", "textarea", "xmp", "plaintext", "noscript", "noembed",
+                            "noframes", "iframe", "template"})
 # An image's address: ![text](address) or raw HTML's <img src="address"> (quoted either way, or not).
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?![\"'])[^)\s>]*|)|<img\b[^<>]*\bsrc" + _HTML_VALUE, re.I)
 # The text of a link that gives it no name a screen reader can say: nothing, spaces, or an image with no
@@ -221,12 +231,41 @@ def _check_text_links(item: Item, line: int, text: str, urls: set[str], errors: 
         problem = _link_problem(item, text, match, urls)
         if problem:
             errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
+    if "<" in text:
+        _check_tags(item, line, text, errors)
     if "![" not in text and not ("<" in text and _HTML_IMAGE.search(text)):
         return  # no image: most texts
     for match in _IMAGE.finditer(text):
         problem = _image_problem(item, text, match, urls)
         if problem:
             errors.add(item.path, line + text.count("\n", 0, match.start()), problem)
+
+
+def _check_tags(item: Item, line: int, text: str, errors: Errors) -> None:
+    """Report words in angle brackets that Markdown takes for an HTML tag pages do not keep, so that they vanish
+    without a trace: '<insert date>', '<address>', '<tel:101>' (Markdown links only web and email addresses so).
+
+    A tag the sanitiser drops keeps the words it encloses, so '<span>words</span>' is not reported.
+    """
+    for match in _RAW_HTML.finditer(text):
+        name = _TAG_NAME.match(match[0])
+        if name is None or _ANGLE_LINK.match(text, match.start()) or _is_link_address(text, match.start()):
+            continue  # a comment or <?...?>; a link's address, <https://...> or <name@example.org>
+        if match[0].startswith("</"):
+            continue  # the end of an element: its start is the tag to report
+        tag = name[1].lower()
+        if tag in ALLOWED_TAGS or (tag not in _WORDS_GO_WITH and f"</{tag}" in text.lower()):
+            continue  # kept, or dropped with its words kept
+        errors.add(item.path, line + text.count("\n", 0, match.start()),
+                   f"'{' '.join(match[0].split())}' would not be shown: Markdown takes words in angle brackets for an HTML tag, and "
+                   f"pages do not keep '{name[1]}'. Leave out the angle brackets (or write them as &lt; and &gt;), "
+                   "or write a link with words: [words](address)")
+
+
+def _is_link_address(text: str, at: int) -> bool:
+    """Say whether '<' at `at` opens a link's address written in angle brackets: [words](<address>), [name]: <address>."""
+    before = text[max(at - 40, 0):at].rstrip(" \t\n")
+    return before.endswith(("](", "]:"))
 
 
 def _link_problem(item: Item, text: str, match: re.Match, urls: set[str]) -> str | None:

@@ -45,6 +45,8 @@ EXAMPLES = {
     "numbered list": ("1. one\n2. two", "<ol>"),
     "bulleted list": ("+ one\n+ two", "<ul>"),
     "quote": ("> said", "<blockquote>"),
+    "steps whose characters a control character parts": ("a \x02 \nb\n\n!\x02[alt](/p.png)\n\n \x02   code",
+                                                         "a<br />"),
 }
 
 
@@ -70,7 +72,7 @@ def test_a_text_without_markup_characters_runs_few_steps_and_one_converter_serve
         assert converter.convert(text) == _plain(text)
 
 
-MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\r*_`\\[]()!<>&#;:/.-=|~@\"'+0123456789x") +
+MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\r\x02\x03*_`\\[]()!<>&#;:/.-=|~@\"'+0123456789x") +
                                      ["a", "b", "plan", "amp", "#169", "https://x.org", "a@b.org", "  \n", "\n\n", "1. ",
                                       "- ", "    ", "> ", "## ", "===\n", "---\n", "```\n", "~~~\n", "[r]: /x/\n",
                                       "<b>", "</b>", "<div>\n", "</div>\n", "<!--", "-->", "| a | b |\n", "|---|---|\n"]),

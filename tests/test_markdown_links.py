@@ -116,6 +116,21 @@ CASES = [
     ("a link after an escaped backslash",
      "C:\\\\[the plan](/plans/2021-42/)\n",
      "content/people/pat-smith.md:5: the link to '/plans/2021-42/' leads to no page of this site (did you mean '/plans/2021-24/'?): check the address"),
+    ("a telephone number in angle brackets (Markdown links only web and email addresses so)",
+     "Call\n<tel:101> at any time.\n",
+     "content/people/pat-smith.md:6: '<tel:101>' would not be shown: Markdown takes words in angle brackets for an "
+     "HTML tag, and pages do not keep 'tel:101'. Leave out the angle brackets (or write them as &lt; and &gt;), or "
+     "write a link with words: [words](address)"),
+    ("a placeholder in angle brackets, over two lines",
+     "Write to <your\nMP> about it.\n",
+     "content/people/pat-smith.md:5: '<your MP>' would not be shown: Markdown takes words in angle brackets for an "
+     "HTML tag, and pages do not keep 'your'. Leave out the angle brackets (or write them as &lt; and &gt;), or "
+     "write a link with words: [words](address)"),
+    ("a placeholder that is the name of an HTML element pages do not keep",
+     "Write to <address>.\n",
+     "content/people/pat-smith.md:5: '<address>' would not be shown: Markdown takes words in angle brackets for an "
+     "HTML tag, and pages do not keep 'address'. Leave out the angle brackets (or write them as &lt; and &gt;), or "
+     "write a link with words: [words](address)"),
 ]
 
 
@@ -156,8 +171,12 @@ def test_what_markdown_shows_as_written_is_not_a_link_and_a_telephone_number_is(
     body = ("Write a link as `[words](/address/)`, or\n\n```\n[words](/another/)\n```\n\n"
             "~~~\n<a href=\"/nope/\"></a> ![x](/nope.png)\n~~~\n\n"
             "Not a link: \\[words](/nope/) or [words\\](/nope/).\n\n[r]:\n\nwords after.\n\n"
-            "Call [the helpline](tel:+441234567890).\n")
+            "Call [the helpline](tel:+441234567890), not `<tel:101>`; write to &lt;your MP&gt;.\n\n"
+            "Not tags: <insert the council's name>, a < b > c, <https://example.org/>, <office@example.org>, "
+            "[the plan](</plans/2021-24/>) and <span>words</span>.\n")
     page = _built_page(tmp_path, body)
+    assert "<code>&lt;tel:101&gt;</code>; write to &lt;your MP&gt;." in page
+    assert "Not tags: &lt;insert the council's name&gt;, a &lt; b &gt; c," in page and " and words.</p>" in page
     assert '<a href="tel:+441234567890" rel="noopener noreferrer">the helpline</a>' in page
     assert "<code>[words](/address/)</code>" in page
     assert "[words](/nope/)" in page
