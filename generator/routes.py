@@ -256,14 +256,15 @@ def _check_tags(item: Item, line: int, text: str, errors: Errors) -> None:
         tag = name[1].lower()
         if tag in ALLOWED_TAGS or (tag not in _WORDS_GO_WITH and f"</{tag}" in text.lower()):
             continue  # kept, or dropped with its words kept
+        written = " ".join(match[0].split())  # a tag may run over lines: quoted on one
         errors.add(item.path, line + text.count("\n", 0, match.start()),
-                   f"'{' '.join(match[0].split())}' would not be shown: Markdown takes words in angle brackets for an HTML tag, and "
+                   f"'{written}' would not be shown: Markdown takes words in angle brackets for an HTML tag, and "
                    f"pages do not keep '{name[1]}'. Leave out the angle brackets (or write them as &lt; and &gt;), "
                    "or write a link with words: [words](address)")
 
 
 def _is_link_address(text: str, at: int) -> bool:
-    """Say whether '<' at `at` opens a link's address written in angle brackets: [words](<address>), [name]: <address>."""
+    """Say whether '<' at `at` opens a link's address in angle brackets: [words](<address>), [name]: <address>."""
     before = text[max(at - 40, 0):at].rstrip(" \t\n")
     return before.endswith(("](", "]:"))
 
