@@ -367,8 +367,8 @@ _worker_convert: Any = None  # in each floor worker: a function from a body to i
 def _init_floor_worker(build_converter: bool) -> None:
     """Give this worker one Markdown instance configured as the project's (reused for every body).
 
-    With `build_converter`, the build's own converter: the same instance, trying on each body only the inline
-    patterns that could match in it.
+    With `build_converter`, the build's own converter: the same instance, running on each body only the Markdown
+    steps that could match in it.
     """
     global _worker_convert
     from generator.markup import Converter, make_markdown
