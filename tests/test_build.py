@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DECISION_1, LAYOUTS, MINIMAL, REPO, run_cli, write_site
+from conftest import DECISION_1, LAYOUTS, MINIMAL, REPO, Result, run_cli, write_site
 from generator.build import load_site
 from generator.config import Paths
 from generator.schema import TYPES
@@ -111,15 +111,21 @@ def test_raw_html_in_markdown_is_sanitised(tmp_path):
     assert "Hello" in html and ">d</a>" in html and "words" in html  # the text stays; only what could run is removed
 
 
+def _refused_page(tmp_path, body: str) -> Result:
+    """Check a site whose about page has this body; the check must refuse it; return what it said."""
+    root = write_site(tmp_path, {**MINIMAL, "pages/about.md": f"---\ntitle: About\n---\n{body}"})
+    result = run_cli(root, "check")
+    assert result.code == 1
+    return result
+
+
 def test_elements_whose_words_would_vanish_are_refused_and_would_be_sanitised(tmp_path):
     """A script, a style or a frame takes its contents with it: the check names each; the sanitiser removes them."""
     from generator.markup import sanitise
 
     body = ("Hello <script>alert(1)</script>\n\n<iframe src=\"https://example.org\"></iframe>\n\n"
             "<style>body{display:none}</style>\n")
-    root = write_site(tmp_path, {**MINIMAL, "pages/about.md": f"---\ntitle: About\n---\n{body}"})
-    result = run_cli(root, "check")
-    assert result.code == 1
+    result = _refused_page(tmp_path, body)
     assert [line.split(" would not")[0] for line in result.err.splitlines() if line.startswith("content/")] == [
         "content/pages/about.md:4: '<script>'", "content/pages/about.md:6: '<iframe src=\"https://example.org\">'",
         "content/pages/about.md:8: '<style>'"]
@@ -132,9 +138,7 @@ def test_a_link_that_could_run_is_refused_and_would_be_sanitised(tmp_path):
 
     body = ("<a href=\"javascript:alert(1)\">x</a> <a href=\"data:text/html,<script>alert(1)</script>\">d</a>\n\n"
             "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">\n")
-    root = write_site(tmp_path, {**MINIMAL, "pages/about.md": f"---\ntitle: About\n---\n{body}"})
-    result = run_cli(root, "check")
-    assert result.code == 1
+    result = _refused_page(tmp_path, body)
     assert "content/pages/about.md:4: the link to 'javascript:alert(1)' starts with 'javascript:'" in result.err
     assert "content/pages/about.md:4: the link to 'data:text/html,<script>alert(1)</script>' starts with 'data:'" \
         in result.err

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench import synth
-from generator.load import iter_content_files, load_path
 from generator.errors import Errors
 from generator.markup import Converter, make_markdown
+from generator.pages import read_files
 
 from conftest import REPO
 
@@ -86,9 +86,8 @@ def test_any_text_converts_to_what_python_markdown_makes_of_it(text):
 
 
 def _bodies(content: Path) -> list[str]:
-    errors = Errors(content.parent)
-    items = [item for path in iter_content_files(content, errors) for item in load_path(content, path, errors)]
-    return [item.data["body"] for item in items if isinstance(item.data.get("body"), str)]
+    files = read_files(content, Errors(content.parent), {}, None, 1)
+    return [item.data["body"] for items in files.values() for item in items if isinstance(item.data.get("body"), str)]
 
 
 def test_the_real_content_and_the_benchmark_portal_convert_as_python_markdown_converts_them():
