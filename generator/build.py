@@ -29,7 +29,7 @@ from .markup import Markup
 from .render import check_templates, make_environment, render_route
 from .routes import Route, check_text_links, get_routes
 from .site import Site
-from .pages import Rendered, RenderJob, collector_paused, digest_of, read_files, render_pages, worker_count
+from .pages import Rendered, RenderJob, collector_paused, digest_of, read_content, render_pages, worker_count
 from .publish import get_updated_dates, git_head, load_git_dates
 from .search import SEARCH_FOLDER, index_site
 from .timeline import get_events
@@ -84,7 +84,8 @@ def read_site(paths: Paths, today: dt.date | None = None, overrides: Mapping[str
               jobs: int | None = None) -> tuple[Site, list[Route], dict[str, list[RawItem]]]:
     """Do what load_site does, reusing the items of files not modified since they were read; also return the files.
 
-    Files are read on every core for a large site; with `markup`, their bodies' Markdown is converted as they are.
+    Files are read on every core for a large site; with `markup`, their bodies' Markdown is converted there while
+    the items are linked.
     """
     require_folder(paths.content, "content")
     with collector_paused():
@@ -98,15 +99,15 @@ def _read_and_link(paths: Paths, today: dt.date | None, overrides: Mapping[str, 
     settings = load_settings(paths.content, errors)
     if settings is not None and overrides:
         settings = dataclasses.replace(settings, **overrides)
-    files = read_files(paths.content, errors, unchanged, markup, jobs)
-    site = link([item for items in files.values() for item in items], settings, errors, today or dt.date.today())
-    errors.raise_if_any()  # later stages may rely on every required field being there and valid
-    git_dates = load_git_dates(paths.content) if site.settings.updated_from_git else {}
-    updated = get_updated_dates(site, git_dates)
-    site = dataclasses.replace(site, updated=updated, newest=newest(updated.values()))
-    events = get_events(site)  # derived from dated fields: nothing here is kept by hand
-    routes = get_routes(site, events, errors)
-    errors.raise_if_any()
+    with read_content(paths.content, errors, unchanged, markup, jobs) as files:  # bodies convert meanwhile
+        site = link([item for items in files.values() for item in items], settings, errors, today or dt.date.today())
+        errors.raise_if_any()  # later stages may rely on every required field being there and valid
+        git_dates = load_git_dates(paths.content) if site.settings.updated_from_git else {}
+        updated = get_updated_dates(site, git_dates)
+        site = dataclasses.replace(site, updated=updated, newest=newest(updated.values()))
+        events = get_events(site)  # derived from dated fields: nothing here is kept by hand
+        routes = get_routes(site, events, errors)
+        errors.raise_if_any()
     return site, routes, files
 
 

@@ -32,7 +32,7 @@ class RawItem:
 def load_content(content_dir: Path, errors: Errors) -> list[RawItem]:
     """Read every content file under `content_dir` in this process; report what cannot be read.
 
-    A build reads with pages.read_files, on every core for a large site.
+    A build reads with pages.read_content, on every core for a large site.
     """
     return [item for path in iter_content_files(content_dir, errors) for item in load_path(content_dir, path, errors)]
 

@@ -1,8 +1,9 @@
 """The work done on every core: reading the content files, and rendering routes into a folder.
 
-Reading: workers read and parse shares of the content files and send the items back; each also
-converts its files' Markdown bodies into the Markdown store, so that most of a cold build's work
-(the Markdown) is done while the files are still being read, before the serial linking.
+Reading: workers read and parse shares of the content files and send the items back; then, while
+the build links the items on one core, the same workers convert the Markdown bodies into the
+Markdown store, so that most of a cold build's work (the Markdown) is done before rendering and
+no core waits for the serial linking.
 
 Rendering: workers are forked once the site is loaded and linked, so they share it without copying or
 pickling; each renders a share of the routes, writes its pages straight into the folder and its
@@ -104,44 +105,60 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_files(content_dir: Path, errors: Errors, unchanged: Mapping[str, list[RawItem]],
-               markup: Markup | None, jobs: int | None) -> dict[str, list[RawItem]]:
-    """Read every content file, by path, on every core for a large site; files in `unchanged` are not read again.
+@contextmanager
+def read_content(content_dir: Path, errors: Errors, unchanged: Mapping[str, list[RawItem]], markup: Markup | None,
+                 jobs: int | None) -> Iterator[dict[str, list[RawItem]]]:
+    """Read every content file (on every core for a large site; not those in `unchanged`) and yield them by path.
 
-    With `markup`, the workers also convert each body's Markdown into its store as they read.
+    With `markup`, the workers that read a large site then convert each body's Markdown into the store while the
+    block (the build's linking, on one core) runs, and the block's end waits for them; if the block fails, what they
+    have not begun is dropped.
     """
     paths = list(iter_content_files(content_dir, errors))
     todo = [path for path in paths if str(path) not in unchanged]
     workers = worker_count(len(todo), jobs)
     if workers <= 1:
         read = {str(path): load_path(content_dir, path, errors) for path in todo}
-    else:
-        read = {}
-        chunks = [tuple(todo[start:start + READ_CHUNK]) for start in range(0, len(todo), READ_CHUNK)]
-        for part, problems in _in_pool(ReadJob(content_dir, errors.root, markup), workers, _read_in_worker, chunks):
+        yield _in_order(paths, unchanged, read)
+        return
+    chunks = [tuple(todo[start:start + READ_CHUNK]) for start in range(0, len(todo), READ_CHUNK)]
+    with _workers(ReadJob(content_dir, errors.root, markup), workers) as pool:
+        read, converting = {}, []
+        for part, problems in pool.map(_read_in_worker, chunks):
             read.update(part)
             errors.items += problems
+            if markup is not None:  # queued behind the reading still to do, so that no worker waits
+                converting.append(pool.submit(_convert_in_worker, bodies_of(part)))
+        yield _in_order(paths, unchanged, read)
+        for future in converting:
+            future.result()
+
+
+def _in_order(paths: list[Path], unchanged: Mapping[str, list[RawItem]], read: dict[str, list[RawItem]]
+              ) -> dict[str, list[RawItem]]:
     return {str(path): unchanged[str(path)] if str(path) in unchanged else read[str(path)] for path in paths}
 
 
+def bodies_of(files: dict[str, list[RawItem]]) -> list[str]:
+    """Return the Markdown bodies of some files' items."""
+    return [item.data["body"] for items in files.values() for item in items if isinstance(item.data.get("body"), str)]
+
+
 def _read_chunk(job: ReadJob, chunk: tuple[Path, ...]) -> tuple[dict[str, list[RawItem]], list[ContentError]]:
-    """Read some files; convert their bodies' Markdown into the store; return their items and problems."""
+    """Read some files; return their items and problems."""
     errors = Errors(job.root)
-    read = {str(path): load_path(job.content, path, errors) for path in chunk}
-    if job.markup is not None:
-        for item in (item for items in read.values() for item in items):
-            if isinstance(item.data.get("body"), str):
-                _convert_ahead(job.markup, item.data["body"])
-        job.markup.save_news()
-    return read, errors.items
+    return {str(path): load_path(job.content, path, errors) for path in chunk}, errors.items
 
 
-def _convert_ahead(markup: Markup, text: str) -> None:
-    """Convert a body before it is needed; if that fails, rendering its page reports it, with the template's line."""
-    try:
-        markup.render(text)
-    except Exception:  # only to save time later: rendering the page reports what is wrong
-        pass
+def _convert_ahead(markup: Markup, texts: list[str]) -> None:
+    """Convert bodies into the store before they are needed; one that fails is reported by rendering its page, with
+    the template's line."""
+    for text in texts:
+        try:
+            markup.render(text)
+        except Exception:  # only to save time later: rendering the page reports what is wrong
+            pass
+    markup.save_news()
 
 
 def render_pages(job: RenderJob, workers: int) -> Rendered:
@@ -162,11 +179,23 @@ def render_pages(job: RenderJob, workers: int) -> Rendered:
 
 def _in_pool(job: RenderJob | ReadJob, workers: int, work: Callable, tasks: list) -> Iterator:
     """Do `work` on each task in forked workers that inherit `job`; yield the results in order."""
+    with _workers(job, workers) as pool:
+        yield from pool.map(work, tasks)
+
+
+@contextmanager
+def _workers(job: RenderJob | ReadJob, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Fork workers that inherit `job`; at the block's end wait for their tasks, or drop those not begun if it failed."""
+    parent = os.getpid() if threading.current_thread() is threading.main_thread() else None
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
+                               initargs=(job, parent))
     try:
-        context = multiprocessing.get_context("fork")
-        parent = os.getpid() if threading.current_thread() is threading.main_thread() else None
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(job, parent)) as pool:
-            yield from pool.map(work, tasks)
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+        pool.shutdown()
     except BrokenProcessPool:
         raise EnvironmentProblem("a process building the site stopped unexpectedly (was the computer out of "
                                  "memory?); the site was not changed: try again, or build with --jobs 1") from None
@@ -217,6 +246,11 @@ def _render_in_worker(span: tuple[int, ...]) -> Rendered:
 def _read_in_worker(chunk: tuple[Path, ...]) -> tuple[dict[str, list[RawItem]], list[ContentError]]:
     assert isinstance(_JOB, ReadJob)
     return _read_chunk(_JOB, chunk)
+
+
+def _convert_in_worker(texts: list[str]) -> None:
+    assert isinstance(_JOB, ReadJob) and _JOB.markup is not None
+    _convert_ahead(_JOB.markup, texts)
 
 
 def _render_span(job: RenderJob, span: tuple[int, ...]) -> Rendered:

@@ -2,7 +2,10 @@
 
 import datetime as dt
 import gc
+import multiprocessing
+import os
 import shutil
+import time
 
 import pytest
 
@@ -13,10 +16,11 @@ import generator.pages
 from generator.build import build, read_site
 from generator.cache import Manifest, MarkdownStore, generator_fingerprint, manifest_path, text_key, write_manifest
 from generator.config import Paths
-from generator.errors import BuildFailed
+from generator.errors import BuildFailed, Errors
 from generator.markup import Markup
-from generator.pages import ReadJob, _in_pool, collector_paused
+from generator.pages import ReadJob, _in_pool, bodies_of, collector_paused, read_content
 from generator.schema import TYPES_BY_NAME
+from generator.write import EnvironmentProblem
 
 from conftest import LAYOUTS, REPO
 
@@ -142,6 +146,59 @@ def test_workers_forked_while_the_collector_is_paused_turn_it_on_for_themselves(
         in_workers = list(_in_pool(ReadJob(project.content, project.root, None), 2, _collector_on, range(4)))
         assert not gc.isenabled()
     assert in_workers == [True] * 4 and gc.isenabled()
+
+
+class _Converting(Markup):
+    """Markup that notes each text it converts in a file, after waiting for another file to exist (for up to 2 s,
+    then making it, so that a test that fails does not wait for every text), or that stops its process."""
+
+    def __init__(self, log, flag=None, die=False):
+        super().__init__()
+        self.log, self.flag, self.die = log, flag, die
+
+    def render(self, text):
+        if self.die:
+            os._exit(1)  # as the kernel's out-of-memory killer would stop it
+        deadline = time.monotonic() + 2
+        while self.flag is not None and not self.flag.exists():
+            if time.monotonic() > deadline:
+                self.flag.touch()
+                with open(self.log, "a") as log:
+                    log.write("gave up waiting\n")
+            time.sleep(0.01)
+        with open(self.log, "a") as log:
+            log.write("converted\n")
+        return super().render(text)
+
+
+def test_the_bodies_convert_on_the_reading_workers_while_the_build_links(project, tmp_path):
+    """Reading hands the items over before the bodies convert, and the block's end waits for every body."""
+    log, linked = tmp_path / "log", tmp_path / "linked"
+    with read_content(project.content, Errors(project.root), {}, _Converting(log, linked), 2) as files:
+        time.sleep(0.2)
+        assert not log.exists(), "a body converted before the block (linking) began"
+        linked.touch()
+    assert log.read_text().splitlines() == ["converted"] * len(bodies_of(files))
+    assert len(bodies_of(files)) > 20
+
+
+def test_a_build_that_fails_while_linking_drops_the_conversions_not_begun(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.pages, "READ_CHUNK", 1)  # a task for each file, so that most are still queued
+    log, linked = tmp_path / "log", tmp_path / "linked"
+    with pytest.raises(BuildFailed):
+        with read_content(project.content, Errors(project.root), {}, _Converting(log, linked), 2) as files:
+            raise BuildFailed([])  # as linking raises on a content error
+    linked.touch()
+    assert len(log.read_text().splitlines()) < len(bodies_of(files)) / 2
+    assert not multiprocessing.active_children()
+
+
+def test_a_worker_that_dies_while_converting_stops_the_build_with_one_sentence(project, tmp_path):
+    with pytest.raises(EnvironmentProblem, match=r"^a process building the site stopped unexpectedly \(was the "
+                       r"computer out of memory\?\); the site was not changed: try again, or build with --jobs 1$"):
+        with read_content(project.content, Errors(project.root), {}, _Converting(tmp_path / "log", die=True), 2):
+            pass
+    assert not multiprocessing.active_children()
 
 
 def test_the_manifests_of_folders_that_are_gone_or_of_another_generator_are_forgotten(project, tmp_path):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bench import synth
 from generator.errors import Errors
 from generator.markup import Converter, make_markdown
-from generator.pages import read_files
+from generator.pages import bodies_of, read_content
 
 from conftest import REPO
 
@@ -86,8 +86,8 @@ def test_any_text_converts_to_what_python_markdown_makes_of_it(text):
 
 
 def _bodies(content: Path) -> list[str]:
-    files = read_files(content, Errors(content.parent), {}, None, 1)
-    return [item.data["body"] for items in files.values() for item in items if isinstance(item.data.get("body"), str)]
+    with read_content(content, Errors(content.parent), {}, None, 1) as files:
+        return bodies_of(files)
 
 
 def test_the_real_content_and_the_benchmark_portal_convert_as_python_markdown_converts_them():

@@ -181,7 +181,7 @@ def test_a_rebuild_reads_in_its_own_process_however_many_files_changed(project, 
                                                                      pools_for_any_two):
     """The preview rebuilds in a thread: a process forked beside other threads could wait for ever on a lock."""
     first = build(project, TODAY, keep_snapshot=True)
-    monkeypatch.setattr(generator.pages, "_in_pool", _no_pool)
+    monkeypatch.setattr(generator.pages, "_workers", _no_pool)
     for path in project.content.rglob("*.md"):
         path.write_text(path.read_text() + "\n")  # every file changed, as after a git checkout
     _add_a_theme(project.root)

@@ -229,7 +229,7 @@ def test_the_preview_forks_no_pool_once_it_has_threads(tmp_path, monkeypatch, po
     root = write_site(tmp_path, MINIMAL)
     paths = Paths(root, root / "content", LAYOUTS, root / "site")
     forked = []
-    monkeypatch.setattr(generator.pages, "_in_pool", lambda *args: forked.append(args) or iter(()))  # reads nothing
+    monkeypatch.setattr(generator.pages, "_workers", lambda *args: forked.append(args))  # no pool: the build fails
     preview = PreviewState(paths, None)
     assert preview.rebuild() is False  # nothing was read
     assert forked, "at start-up, before any thread, the first build uses every core"
