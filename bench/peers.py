@@ -368,7 +368,7 @@ def _init_floor_worker(build_converter: bool) -> None:
     """Give this worker one Markdown instance configured as the project's (reused for every body).
 
     With `build_converter`, the build's own converter: the same instance, running on each body only the Markdown
-    steps that could match in it.
+    steps that could match in it, and making the table of contents no page shows only where a body asks for one.
     """
     global _worker_convert
     from generator.markup import Converter, make_markdown

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import TocTreeprocessor, slugify, unique
 from markdown.treeprocessors import Treeprocessor
 
 from .cache import MarkdownStore, text_key
@@ -84,21 +84,35 @@ _NEEDS = {
 }
 
 
+class _ContentsOnlyWhereAsked(TocTreeprocessor):
+    """Python-Markdown's toc step, which gives headings their ids, making its table of contents only while its marker
+    is set: the converter sets it for a text that holds it (a paragraph "[TOC]" becomes the table), and no page
+    shows the table of contents it keeps on the side (`md.toc`)."""
+
+    def build_toc_div(self, toc_list: list) -> etree.Element:
+        return super().build_toc_div(toc_list) if self.marker else etree.Element("div")
+
+
 class Converter:
     """The configured Markdown, running on each text only the steps that could match in it.
 
     Python-Markdown tries every block processor on every block and every inline pattern on every run of text (a
     paragraph, a list item, a table cell), and one that cannot match still costs a call: most texts have no code,
     HTML, tables or images. The steps a text lacks the characters for are left out of its conversion, with the same
-    HTML as a result (tests compare the two), in about 0.6 of the time on the benchmark's bodies. The steps are
-    chosen once per combination of characters present.
+    HTML as a result (tests compare the two), in about 0.55 of the time on the benchmark's bodies. The steps are
+    chosen once per combination of characters present. The toc step gives headings their ids but makes its table of
+    contents only for a text holding its marker ("[TOC]"): no page shows the one it keeps on the side.
     """
 
     def __init__(self) -> None:
         self.md = make_markdown()
         self._inline = self.md.treeprocessors["inline"]
         self._steps = {kind: self._needs_of(kind, needs) for kind, needs in _NEEDS.items()}
-        self._needles = tuple(sorted({n for needs in _NEEDS.values() for ns in needs.values() for n in ns}))
+        self._toc = self.md.treeprocessors["toc"]
+        self._toc.__class__ = _ContentsOnlyWhereAsked  # the same step, which makes its table only where asked
+        self._marker = self._toc.marker
+        needles = {n for needs in _NEEDS.values() for ns in needs.values() for n in ns}
+        self._needles = tuple(sorted(needles | {self._marker}))
         self._chosen: dict[frozenset[str], dict[str, tuple]] = {}
 
     def _needs_of(self, kind: str, needs: dict[str, tuple[str, ...]]) -> list[tuple[object, tuple[str, ...] | None]]:
@@ -116,11 +130,12 @@ class Converter:
         self.md.preprocessors = steps["preprocessors"]
         self.md.parser.blockprocessors = steps["blockprocessors"]
         self._inline.inlinePatterns = steps["inlinePatterns"]
+        self._toc.marker = self._marker if steps["toc"] else ""
         return self.md.reset().convert(text)
 
     def steps_for(self, text: str) -> dict[str, tuple]:
         """Return the preprocessors, block processors and inline patterns, in Python-Markdown's order, that could match
-        somewhere in a text."""
+        somewhere in a text, and under "toc" the toc step if the text holds its marker."""
         if "\x02" in text or "\x03" in text:  # Python-Markdown removes these first: what they part, it joins
             text = text.replace("\x02", "").replace("\x03", "")
         present = frozenset(n for n in self._needles if n in text)
@@ -129,6 +144,7 @@ class Converter:
             steps = self._chosen[present] = {
                 kind: tuple(step for step, needles in of_kind if needles is None or not present.isdisjoint(needles))
                 for kind, of_kind in self._steps.items()}
+            steps["toc"] = (self._toc,) if self._marker in present else ()
         return steps
 
 

@@ -45,6 +45,8 @@ EXAMPLES = {
     "numbered list": ("1. one\n2. two", "<ol>"),
     "bulleted list": ("+ one\n+ two", "<ul>"),
     "quote": ("> said", "<blockquote>"),
+    "table of contents where its marker asks": ("[TOC]\n\n## Two", '<div class="toc">\n<ul>\n<li><a href="#two">'),
+    "marker parted by a control character": ("[TO\x02C]\n\n# One", '<div class="toc">'),
     "steps whose characters a control character parts": ("a \x02 \nb\n\n!\x02[alt](/p.png)\n\n \x02   code",
                                                          "a<br />"),
 }
@@ -68,6 +70,7 @@ def test_a_text_without_markup_characters_runs_few_steps_and_one_converter_serve
     assert plain["inlinePatterns"] == ()
     assert len(plain["blockprocessors"]) == 2 and len(plain["preprocessors"]) == 1  # empty and paragraph; whitespace
     assert len(converter.steps_for("[a](/b/)")["inlinePatterns"]) == 3  # the three that start with '['
+    assert plain["toc"] == () and converter.steps_for("# A\n\n[TOC]")["toc"] != ()  # a table of contents where asked
     for text, _ in EXAMPLES.values():  # in turn, so a text's patterns never leak into the next one's
         assert converter.convert(text) == _plain(text)
 
@@ -75,7 +78,8 @@ def test_a_text_without_markup_characters_runs_few_steps_and_one_converter_serve
 MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\r\x02\x03*_`\\[]()!<>&#;:/.-=|~@\"'+0123456789x") +
                                      ["a", "b", "plan", "amp", "#169", "https://x.org", "a@b.org", "  \n", "\n\n", "1. ",
                                       "- ", "    ", "> ", "## ", "===\n", "---\n", "```\n", "~~~\n", "[r]: /x/\n",
-                                      "<b>", "</b>", "<div>\n", "</div>\n", "<!--", "-->", "| a | b |\n", "|---|---|\n"]),
+                                      "<b>", "</b>", "<div>\n", "</div>\n", "<!--", "-->", "| a | b |\n", "|---|---|\n",
+                                      "[TOC]", "\n[TOC]\n"]),
                      max_size=80).map("".join)
 
 

@@ -10,11 +10,13 @@ import jinja2
 import jsonschema
 import markupsafe
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import LAYOUTS, MINIMAL, REPO, run_cli, write_site
 from generator.build import load_site
 from generator.config import Paths
-from generator.opendata import DATASET_TYPES, LICENCE
+from generator.opendata import DATASET_TYPES, LICENCE, csv_line
 
 REQUIRED_DATASETS = {"plans", "themes", "priorities", "variations", "decisions", "meetings", "reports",
                      "consultations"}
@@ -187,3 +189,14 @@ def test_item_pages_link_to_their_record_in_open_data(real_site):
     assert '<a href="/data/decisions.json">decisions.json</a>' in html and "id <code>cpcc-2021-017</code>" in html
     about = (real_site / "about/index.html").read_text()
     assert 'href="/data/' not in about[about.index("<main"):about.index("</main>")]  # a free page is no record
+
+
+CELL_TEXT = st.text(st.sampled_from([",", '"', "\r", "\n", " ", "a", "é", "\t", ";", "'"]) | st.characters(), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(CELL_TEXT, min_size=1, max_size=5))
+def test_a_csv_line_is_what_python_s_csv_writer_writes(cells):
+    out = io.StringIO()
+    csv.writer(out).writerow(cells)
+    assert csv_line(cells) == out.getvalue()
