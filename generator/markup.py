@@ -9,7 +9,8 @@ import xml.etree.ElementTree as etree
 import markdown
 import nh3
 from markdown.extensions.toc import TocTreeprocessor, slugify, unique
-from markdown.treeprocessors import Treeprocessor
+from markdown import util
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .cache import MarkdownStore, text_key
 
@@ -93,6 +94,39 @@ class _ContentsOnlyWhereAsked(TocTreeprocessor):
         return super().build_toc_div(toc_list) if self.marker else etree.Element("div")
 
 
+class _PatternsWhereTheyCouldMatch(InlineProcessor):
+    """Python-Markdown's inline step, trying a pattern on a run of text (a paragraph's, a list item's, a cell's) only if
+    the run holds a character the pattern needs, as the converter does for a whole text: a text with one link has
+    its link patterns tried on every run of it otherwise.
+
+    It overrides the private method that loops over the patterns, with that loop's own logic (a pattern left out is
+    passed as one that found no match is); `needles` is set for each text, with its patterns. Where Python-Markdown
+    has no such methods (another version), the converter keeps the plain step (`_CAN_PASS_OVER`).
+    """
+
+    needles: tuple[tuple[str, ...] | None, ...] = ()  # for each of inlinePatterns, what it needs; None: always tried
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if not isinstance(data, util.AtomicString):
+            startIndex = 0
+            patterns, needles = self.inlinePatterns, self.needles
+            count = len(patterns)
+            while patternIndex < count:
+                wanted = needles[patternIndex]
+                if wanted is not None and not any(n in data for n in wanted):
+                    patternIndex, startIndex = patternIndex + 1, 0  # as after a pattern that found no match
+                    continue
+                data, matched, startIndex = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
+                    patterns[patternIndex], data, patternIndex, startIndex)
+                if not matched:
+                    patternIndex += 1
+        return data
+
+
+_CAN_PASS_OVER = all(hasattr(InlineProcessor, name) for name in ("_InlineProcessor__handleInline",
+                                                                 "_InlineProcessor__applyPattern"))
+
+
 class Converter:
     """The configured Markdown, running on each text only the steps that could match in it.
 
@@ -107,6 +141,8 @@ class Converter:
     def __init__(self) -> None:
         self.md = make_markdown()
         self._inline = self.md.treeprocessors["inline"]
+        if _CAN_PASS_OVER:
+            self._inline.__class__ = _PatternsWhereTheyCouldMatch  # the same step, passing over runs a pattern can't match
         self._steps = {kind: self._needs_of(kind, needs) for kind, needs in _NEEDS.items()}
         self._toc = self.md.treeprocessors["toc"]
         self._toc.__class__ = _ContentsOnlyWhereAsked  # the same step, which makes its table only where asked
@@ -130,12 +166,14 @@ class Converter:
         self.md.preprocessors = steps["preprocessors"]
         self.md.parser.blockprocessors = steps["blockprocessors"]
         self._inline.inlinePatterns = steps["inlinePatterns"]
+        self._inline.needles = steps["inline needles"]
         self._toc.marker = self._marker if steps["toc"] else ""
         return self.md.reset().convert(text)
 
     def steps_for(self, text: str) -> dict[str, tuple]:
         """Return the preprocessors, block processors and inline patterns, in Python-Markdown's order, that could match
-        somewhere in a text, and under "toc" the toc step if the text holds its marker."""
+        somewhere in a text, with what each inline pattern needs, and under "toc" the toc step if the text holds its
+        marker."""
         if "\x02" in text or "\x03" in text:  # Python-Markdown removes these first: what they part, it joins
             text = text.replace("\x02", "").replace("\x03", "")
         present = frozenset(n for n in self._needles if n in text)
@@ -145,6 +183,8 @@ class Converter:
                 kind: tuple(step for step, needles in of_kind if needles is None or not present.isdisjoint(needles))
                 for kind, of_kind in self._steps.items()}
             steps["toc"] = (self._toc,) if self._marker in present else ()
+            steps["inline needles"] = tuple(needles for step, needles in self._steps["inlinePatterns"]
+                                            if needles is None or not present.isdisjoint(needles))
         return steps
 
 

@@ -75,6 +75,21 @@ def test_a_text_without_markup_characters_runs_few_steps_and_one_converter_serve
         assert converter.convert(text) == _plain(text)
 
 
+def test_a_pattern_is_tried_only_on_the_runs_of_text_that_could_hold_it():
+    """A text with one link: the link patterns are tried on its paragraph, not on the twenty others."""
+    converter, tried = Converter(), []
+    inline = converter.md.treeprocessors["inline"]
+    apply = inline._InlineProcessor__applyPattern
+    inline._InlineProcessor__applyPattern = lambda pattern, data, *rest: tried.append((pattern, data)) or \
+        apply(pattern, data, *rest)
+    text = "See [the plan](/plans/) here.\n\n" + "\n\n".join(f"Paragraph {n}, with *emphasis*." for n in range(20))
+    assert converter.convert(text) == _plain(text)
+    link_patterns = {converter.md.inlinePatterns[name] for name in ("reference", "link", "short_reference")}
+    on_links = [run for pattern, run in tried if pattern in link_patterns]
+    assert on_links and all(run.startswith("See") for run in on_links)
+    assert len({run for pattern, run in tried if run.startswith("Paragraph")}) == 20  # emphasis is still tried there
+
+
 MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\r\x02\x03*_`\\[]()!<>&#;:/.-=|~@\"'+0123456789x") +
                                      ["a", "b", "plan", "amp", "#169", "https://x.org", "a@b.org", "  \n", "\n\n", "1. ",
                                       "- ", "    ", "> ", "## ", "===\n", "---\n", "```\n", "~~~\n", "[r]: /x/\n",
