@@ -10,6 +10,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import TocTreeprocessor, slugify, unique
 from markdown import util
+from markdown.blockparser import BlockParser
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .cache import MarkdownStore, text_key
@@ -123,6 +124,23 @@ class _PatternsWhereTheyCouldMatch(InlineProcessor):
         return data
 
 
+class _BlocksWhereTheyCouldMatch(BlockParser):
+    """Python-Markdown's block parser, trying a block processor on a block only if the block holds a character the
+    processor needs, as the converter does for a whole text. Its public `parseBlocks` is overridden with its own loop;
+    `needles` is set for each text, with its processors."""
+
+    needles: tuple[tuple[str, ...] | None, ...] = ()  # for each of blockprocessors, what it needs; None: always tried
+
+    def parseBlocks(self, parent: etree.Element, blocks: list[str]) -> None:
+        processors, needles = self.blockprocessors, self.needles
+        while blocks:
+            for processor, wanted in zip(processors, needles):
+                if wanted is not None and not any(n in blocks[0] for n in wanted):
+                    continue  # its test could not pass
+                if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
+                    break
+
+
 _CAN_PASS_OVER = all(hasattr(InlineProcessor, name) for name in ("_InlineProcessor__handleInline",
                                                                  "_InlineProcessor__applyPattern"))
 
@@ -143,6 +161,7 @@ class Converter:
         self._inline = self.md.treeprocessors["inline"]
         if _CAN_PASS_OVER:
             self._inline.__class__ = _PatternsWhereTheyCouldMatch  # the same step, passing over runs a pattern can't match
+        self.md.parser.__class__ = _BlocksWhereTheyCouldMatch  # the same parser, passing over blocks likewise
         self._steps = {kind: self._needs_of(kind, needs) for kind, needs in _NEEDS.items()}
         self._toc = self.md.treeprocessors["toc"]
         self._toc.__class__ = _ContentsOnlyWhereAsked  # the same step, which makes its table only where asked
@@ -167,13 +186,14 @@ class Converter:
         self.md.parser.blockprocessors = steps["blockprocessors"]
         self._inline.inlinePatterns = steps["inlinePatterns"]
         self._inline.needles = steps["inline needles"]
+        self.md.parser.needles = steps["block needles"]  # type: ignore[attr-defined]
         self._toc.marker = self._marker if steps["toc"] else ""
         return self.md.reset().convert(text)
 
     def steps_for(self, text: str) -> dict[str, tuple]:
         """Return the preprocessors, block processors and inline patterns, in Python-Markdown's order, that could match
-        somewhere in a text, with what each inline pattern needs, and under "toc" the toc step if the text holds its
-        marker."""
+        somewhere in a text, with what each inline pattern and block processor needs, and under "toc" the toc step if
+        the text holds its marker."""
         if "\x02" in text or "\x03" in text:  # Python-Markdown removes these first: what they part, it joins
             text = text.replace("\x02", "").replace("\x03", "")
         present = frozenset(n for n in self._needles if n in text)
@@ -183,8 +203,9 @@ class Converter:
                 kind: tuple(step for step, needles in of_kind if needles is None or not present.isdisjoint(needles))
                 for kind, of_kind in self._steps.items()}
             steps["toc"] = (self._toc,) if self._marker in present else ()
-            steps["inline needles"] = tuple(needles for step, needles in self._steps["inlinePatterns"]
-                                            if needles is None or not present.isdisjoint(needles))
+            steps["inline needles"], steps["block needles"] = (
+                tuple(needles for step, needles in self._steps[kind] if needles is None or not present.isdisjoint(needles))
+                for kind in ("inlinePatterns", "blockprocessors"))
         return steps
 
 

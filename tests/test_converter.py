@@ -90,6 +90,17 @@ def test_a_pattern_is_tried_only_on_the_runs_of_text_that_could_hold_it():
     assert len({run for pattern, run in tried if run.startswith("Paragraph")}) == 20  # emphasis is still tried there
 
 
+def test_a_block_processor_is_tried_only_on_the_blocks_that_could_hold_it():
+    """A text with one table: the table processor is tried on the table, not on the twenty paragraphs."""
+    converter, tried = Converter(), []
+    table = converter.md.parser.blockprocessors["table"]
+    test = table.test
+    table.test = lambda parent, block: tried.append(block) or test(parent, block)
+    text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n" + "\n\n".join(f"Paragraph {n}, with a - b." for n in range(20))
+    assert converter.convert(text) == _plain(text)
+    assert tried and all(block.startswith("|") for block in tried)
+
+
 MARKDOWNISH = st.lists(st.sampled_from(list(" \t\n\r\x02\x03*_`\\[]()!<>&#;:/.-=|~@\"'+0123456789x") +
                                      ["a", "b", "plan", "amp", "#169", "https://x.org", "a@b.org", "  \n", "\n\n", "1. ",
                                       "- ", "    ", "> ", "## ", "===\n", "---\n", "```\n", "~~~\n", "[r]: /x/\n",
