@@ -231,10 +231,15 @@ def input_key(parts: list[str], inputs: dict[str, FileState]) -> str:
     return digest.hexdigest()
 
 
-def output_stats(folder: Path) -> dict[str, tuple[int, int]]:
-    """Return the size and modification time of every file in the output folder."""
+def output_stats(folder: Path, entry: str = "") -> dict[str, tuple[int, int]]:
+    """Return the size and modification time of every file in the output folder (or in one file or folder in it),
+    by its path in the output folder."""
+    top = os.path.join(folder, entry) if entry else str(folder)
+    if entry and not os.path.isdir(top):
+        stat = os.stat(top)
+        return {entry: (stat.st_size, stat.st_mtime_ns)}
     stats = {}
-    for dirpath, _, filenames in os.walk(folder):
+    for dirpath, _, filenames in os.walk(top):
         for name in filenames:
             path = os.path.join(dirpath, name)
             stat = os.stat(path)

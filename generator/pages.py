@@ -70,9 +70,11 @@ class Rendered:
     digests: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, int, str]] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # each file's size and time, as written
 
     def add(self, other: Rendered) -> None:
         self.digests.update(other.digests)
+        self.stats.update(other.stats)
         self.problems += other.problems
         self.used |= other.used
 
@@ -267,6 +269,8 @@ def _render_span(job: RenderJob, span: tuple[int, ...]) -> Rendered:
         digest = result.digests[relative] = digest_of(data)
         if not _link_unchanged(job, relative, len(data), digest):
             write_file(job.folder, relative, data)
+        stat = os.stat(os.path.join(job.folder, relative))  # for the manifest: here, on every core
+        result.stats[relative] = (stat.st_size, stat.st_mtime_ns)
     result.problems = [(e.path, e.line, e.message) for e in errors.items]
     result.used = job.markup.save_news()  # each worker writes what it rendered to the store itself
     return result

@@ -14,7 +14,8 @@ import generator.build
 import generator.markup
 import generator.pages
 from generator.build import build, read_site
-from generator.cache import Manifest, MarkdownStore, generator_fingerprint, manifest_path, text_key, write_manifest
+from generator.cache import (Manifest, MarkdownStore, generator_fingerprint, manifest_path, output_stats,
+                             read_manifest, text_key, write_manifest)
 from generator.config import Paths
 from generator.errors import BuildFailed, Errors
 from generator.markup import Markup
@@ -199,6 +200,16 @@ def test_a_worker_that_dies_while_converting_stops_the_build_with_one_sentence(p
         with read_content(project.content, Errors(project.root), {}, _Converting(tmp_path / "log", die=True), 2):
             pass
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_manifest_records_every_file_of_the_site_as_it_is(project, jobs):
+    """The pages' sizes and times come from the workers that wrote them, the assets' and the index's from the build."""
+    build(project, TODAY, jobs=jobs)
+    outputs = read_manifest(manifest_path(project.cache_folder, project.output)).outputs
+    assert {path: tuple(entry[:2]) for path, entry in outputs.items()} == output_stats(project.output)
+    assert any(p.startswith("assets/") for p in outputs) and any(p.startswith("pagefind/") for p in outputs)
+    assert all(entry[2] for path, entry in outputs.items() if path.endswith(".html"))
 
 
 def test_the_manifests_of_folders_that_are_gone_or_of_another_generator_are_forgotten(project, tmp_path):
