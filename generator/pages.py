@@ -2,8 +2,8 @@
 
 Reading: workers read and parse shares of the content files and send the items back; then, while
 the build links the items on one core, the same workers convert the Markdown bodies into the
-Markdown store, so that most of a cold build's work (the Markdown) is done before rendering and
-no core waits for the serial linking.
+Markdown store, so that the Markdown is done before rendering and no core waits for the serial
+linking.
 
 Rendering: workers are forked once the site is loaded and linked, so they share it without copying or
 pickling; each renders a share of the routes, writes its pages straight into the folder and its
@@ -188,7 +188,7 @@ def _in_pool(job: RenderJob | ReadJob, workers: int, work: Callable, tasks: list
 
 @contextmanager
 def _workers(job: RenderJob | ReadJob, workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Fork workers that inherit `job`; at the block's end wait for their tasks, or drop those not begun if it failed."""
+    """Fork workers that inherit `job`; at the block's end wait for their tasks, or drop those not begun if it fails."""
     parent = os.getpid() if threading.current_thread() is threading.main_thread() else None
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
                                initargs=(job, parent))

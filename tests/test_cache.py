@@ -150,17 +150,17 @@ def test_workers_forked_while_the_collector_is_paused_turn_it_on_for_themselves(
 
 
 class _Converting(Markup):
-    """Markup that notes each text it converts in a file, after waiting for another file to exist (for up to 2 s,
-    then making it, so that a test that fails does not wait for every text), or that stops its process."""
+    """Markup that notes each text it converts in a file, after waiting for another file to exist (for up to `wait`
+    seconds, then making it, so that a test that fails does not wait for every text), or that stops its process."""
 
-    def __init__(self, log, flag=None, die=False):
+    def __init__(self, log, flag=None, die=False, wait=2.0):
         super().__init__()
-        self.log, self.flag, self.die = log, flag, die
+        self.log, self.flag, self.die, self.wait = log, flag, die, wait
 
     def render(self, text):
         if self.die:
             os._exit(1)  # as the kernel's out-of-memory killer would stop it
-        deadline = time.monotonic() + 2
+        deadline = time.monotonic() + self.wait
         while self.flag is not None and not self.flag.exists():
             if time.monotonic() > deadline:
                 self.flag.touch()
@@ -175,7 +175,7 @@ class _Converting(Markup):
 def test_the_bodies_convert_on_the_reading_workers_while_the_build_links(project, tmp_path):
     """Reading hands the items over before the bodies convert, and the block's end waits for every body."""
     log, linked = tmp_path / "log", tmp_path / "linked"
-    with read_content(project.content, Errors(project.root), {}, _Converting(log, linked), 2) as files:
+    with read_content(project.content, Errors(project.root), {}, _Converting(log, linked, wait=10), 2) as files:
         time.sleep(0.2)
         assert not log.exists(), "a body converted before the block (linking) began"
         linked.touch()

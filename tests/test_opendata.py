@@ -191,7 +191,8 @@ def test_item_pages_link_to_their_record_in_open_data(real_site):
     assert 'href="/data/' not in about[about.index("<main"):about.index("</main>")]  # a free page is no record
 
 
-CELL_TEXT = st.text(st.sampled_from([",", '"', "\r", "\n", " ", "a", "é", "\t", ";", "'"]) | st.characters(), max_size=12)
+CELL_TEXT = st.text(st.sampled_from([",", '"', "\r", "\n", " ", "a", "é", "\t", ";", "'"]) | st.characters(),
+                    max_size=12)
 
 
 @settings(max_examples=400, deadline=None)
