@@ -1,6 +1,6 @@
 """The benchmark: the generator against Hugo, MkDocs, Pelican and the Markdown floor, at national scale.
 
-    python bench/run.py --items 10000 [--no-peers] [--only-hugo] [--repeat 3] [--no-docs]
+    python bench/run.py --items 10000 [--no-peers] [--only-hugo] [--repeat 5] [--no-docs]
 
 Deletes the last run's files and lets the disk settle (see settle), writes a deterministic synthetic
 portal (bench/synth.py) and times, each as a whole process with its peak memory (the sum over the
@@ -325,8 +325,8 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo, MkDocs and Pelican")
     parser.add_argument("--only-hugo", action="store_true", help="of the peers, run Hugo only (MkDocs and Pelican "
                         "take longest)")
-    parser.add_argument("--repeat", type=int, default=3, help="times to measure the floor and the cold build, "
-                        "in turn; the medians are reported (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="times to measure the floor and the cold build, "
+                        "in turn; the medians are reported (default 5)")
     parser.add_argument("--no-docs", action="store_true", help="do not save the figures or touch docs/performance.md")
     args = parser.parse_args()
     work = (args.work or ROOT / ".cache" / "bench" / str(args.items)).resolve()
