@@ -1,10 +1,11 @@
 """Problems outside the content (a full disk, a read-only folder) get one sentence, exit 1, nothing lost."""
 
 import subprocess
+import sys
 
 import pytest
 
-from conftest import MINIMAL, run_cli, write_site
+from conftest import MINIMAL, REPO, run_cli, write_site
 
 
 def _snapshot(folder):
@@ -63,3 +64,14 @@ def test_a_read_only_site_folder_is_one_sentence_and_the_site_stays(tmp_path, sm
     assert result.err == (f"error: cannot write in {mount_point} (Read-only file system): check the folder "
                           "exists and you may write to it\n")
     assert _snapshot(output) == before
+
+
+def test_a_python_without_the_generator_s_libraries_gets_one_sentence_saying_how_to_install_them():
+    """As when `python -m generator` is run by a Python the project was not installed into."""
+    halted = "import runpy, sys; sys.modules['markdown'] = None; runpy.run_module('generator', run_name='__main__')"
+    done = subprocess.run([sys.executable, "-c", halted, "check"], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr == (f"error: markdown, a library the generator needs, is not installed for this Python "
+                           f"({sys.executable}): install the project first (python3 -m venv .venv && .venv/bin/pip "
+                           "install -e .) and run it with .venv/bin/python -m generator\n")
